@@ -1,0 +1,81 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+// Arrows point one way (DESIGN.md): Core <- Content, Storage, Guides <- Web <- CLI <- lifestory.
+let package = Package(
+    name: "Lifestory",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lifestory", targets: ["lifestory"]),
+        .library(name: "LifeStoryCore", targets: ["LifeStoryCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .target(
+            name: "LifeStoryCore",
+            resources: [.copy("Resources/law.json")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LifeStoryContent",
+            dependencies: [
+                "LifeStoryCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Ink", package: "Ink"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "LifeStoryStorage", dependencies: ["LifeStoryCore"], swiftSettings: swiftSettings),
+        .target(name: "LifeStoryGuides", dependencies: ["LifeStoryCore", "LifeStoryContent"], swiftSettings: swiftSettings),
+        .target(
+            name: "LifeStoryWeb",
+            dependencies: ["LifeStoryCore", "LifeStoryContent", "LifeStoryStorage", "LifeStoryGuides"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LifeStoryCLI",
+            dependencies: [
+                "LifeStoryCore", "LifeStoryContent", "LifeStoryStorage", "LifeStoryGuides", "LifeStoryWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "lifestory", dependencies: ["LifeStoryCLI"], swiftSettings: swiftSettings),
+
+        .target(
+            name: "LifeStoryTestSupport",
+            dependencies: ["LifeStoryCore"],
+            path: "Tests/LifeStoryTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LifeStoryCoreTests",
+            dependencies: [
+                "LifeStoryCore", "LifeStoryTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LifeStoryContentTests",
+            dependencies: ["LifeStoryContent", "LifeStoryCore", "LifeStoryTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LifeStoryCLITests",
+            dependencies: ["LifeStoryCLI", "LifeStoryCore", "LifeStoryTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

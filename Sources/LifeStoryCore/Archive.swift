@@ -1,0 +1,130 @@
+import Foundation
+
+/// A decoding error turned into words: the field path and the problem.
+public struct DecodingProblem: CustomStringConvertible, Sendable {
+    public var path: String
+    public var problem: String
+
+    public init(_ error: DecodingError) {
+        func render(_ codingPath: [any CodingKey]) -> String {
+            var out = ""
+            for key in codingPath {
+                if let index = key.intValue { out += "[\(index)]" } else { out += out.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+            }
+            return out
+        }
+        func kind(_ type: Any.Type) -> String {
+            switch type {
+            case is String.Type: return "text"
+            case is Int.Type, is Double.Type: return "a number"
+            case is Bool.Type: return "true or false"
+            case is [Any].Type: return "a list"
+            default:
+                let name = String(describing: type)
+                if name.hasPrefix("Array") { return "a list" }
+                if name.hasPrefix("Dictionary") { return "an object" }
+                return "an object (\(name))"
+            }
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            path = render(context.codingPath + [key])
+            problem = "is missing (required)"
+        case .typeMismatch(let type, let context):
+            path = render(context.codingPath)
+            problem = "has the wrong type: expected \(kind(type))"
+        case .valueNotFound(let type, let context):
+            path = render(context.codingPath)
+            problem = "is null but must be \(kind(type))"
+        case .dataCorrupted(let context):
+            path = render(context.codingPath)
+            if context.codingPath.isEmpty {
+                let underlying = (context.underlyingError as NSError?)?.userInfo["NSDebugDescription"] as? String
+                problem = "is not valid JSON" + (underlying.map { " (\($0))" } ?? "")
+            } else {
+                problem = context.debugDescription
+            }
+        @unknown default:
+            path = ""
+            problem = String(describing: error)
+        }
+    }
+
+    public var description: String { path.isEmpty ? problem : "\(path): \(problem)" }
+}
+
+/// The plan archive: how plans move between agencies and how they are kept for 100 years.
+/// Documented in docs/plan-archive.md, with a JSON Schema in docs/plan-archive.schema.json.
+public struct PlanArchive: Codable, Sendable, Equatable {
+    public static let formatName = "lifestory.plan"
+    public static let currentVersion = 1
+
+    /// Always `lifestory.plan`.
+    public var format: String
+    /// The archive format's version (not the plan's version).
+    public var formatVersion: Int
+    public var plan: Plan
+
+    public init(plan: Plan) {
+        format = PlanArchive.formatName
+        formatVersion = PlanArchive.currentVersion
+        self.plan = plan
+    }
+
+    /// Reads an archive. Errors name the field path and the problem and never return a partial plan.
+    public static func decode(_ data: Data) throws(CoreError) -> PlanArchive {
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw .archive(ArchiveProblem(path: "", problem: "the file is empty"))
+        }
+        // Check the envelope first, so a file that is not a plan archive says so.
+        struct Envelope: Decodable {
+            var format: String?
+            var formatVersion: Int?
+        }
+        let decoder = JSONDecoder()
+        let envelope: Envelope
+        do {
+            envelope = try decoder.decode(Envelope.self, from: data)
+        } catch let error as DecodingError {
+            let p = DecodingProblem(error)
+            if p.path.isEmpty {
+                throw .archive(ArchiveProblem(path: "", problem: p.problem))
+            }
+            throw .archive(ArchiveProblem(path: p.path, problem: p.problem))
+        } catch {
+            throw .archive(ArchiveProblem(path: "", problem: "is not valid JSON"))
+        }
+        guard envelope.format == formatName else {
+            throw .archive(ArchiveProblem(
+                path: "format",
+                problem: envelope.format.map { "is '\($0)'; a plan archive says '\(formatName)'" }
+                    ?? "is missing: this is not a Lifestory plan archive (expected \"format\": \"\(formatName)\")"))
+        }
+        guard let version = envelope.formatVersion else {
+            throw .archive(ArchiveProblem(path: "formatVersion", problem: "is missing (required)"))
+        }
+        guard version <= currentVersion, version >= 1 else {
+            throw .archive(ArchiveProblem(
+                path: "formatVersion",
+                problem: "is \(version); this version of Lifestory reads versions 1 to \(currentVersion)"))
+        }
+        do {
+            return try decoder.decode(PlanArchive.self, from: data)
+        } catch let error as DecodingError {
+            let p = DecodingProblem(error)
+            throw .archive(ArchiveProblem(path: p.path, problem: p.problem))
+        } catch {
+            throw .archive(ArchiveProblem(path: "", problem: String(describing: error)))
+        }
+    }
+
+    /// Canonical JSON: keys sorted, two-space indentation, dates as YYYY-MM-DD, a final newline.
+    /// The same plan always gives the same bytes.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// V10 Panel readiness: a plan submitted to panel (or later) passes every other check, has a risk assessment
+/// less than 3 months old, the views the panel must consider (DOMAIN.md §4.1 item 3) and every required sign-off.
+public enum V10PanelReadiness: Rule {
+    public static let id = "V10"
+    public static let summary = "A plan at panel has no other errors, a risk assessment under 3 months old, the views of the child, adopters and birth relatives, and every required sign-off."
+
+    public static func check(_ c: RuleContext) -> [Finding] {
+        let plan = c.plan
+        guard plan.status.isAtOrPastSubmission || plan.panelSubmission != nil else { return [] }
+        var out: [Finding] = []
+        let on = plan.panelSubmission?.submittedOn ?? c.asOf
+        if plan.panelSubmission == nil {
+            out.append(error("The plan is marked \(plan.status.rawValue.replacingOccurrences(of: "_", with: " ")) but has no panel submission record. Record the date it was submitted.",
+                             at: "panelSubmission"))
+        }
+        let others = Rules.run(c, except: [id]).filter { $0.severity == .error }
+        if !others.isEmpty {
+            let rules = Set(others.map(\.rule)).sorted().joined(separator: ", ")
+            out.append(error("The panel cannot consider this plan until its other \(others.count) error\(others.count == 1 ? "" : "s") (\(rules)) are fixed.",
+                             at: "status"))
+        }
+        if let latest = plan.riskAssessments.map(\.assessedOn).max() {
+            if latest.adding(months: 3) <= on {
+                out.append(error("The latest risk assessment is dated \(latest.long). The panel needs one less than 3 months old on \(on.long). Update it.",
+                                 at: "riskAssessments"))
+            }
+        } else {
+            out.append(error("The panel needs a dated risk assessment, and the plan has none.", at: "riskAssessments"))
+        }
+        var required: [SignOffRole] = [.childsSocialWorker, .teamManager, .adoptersSocialWorker, .adoptersAcknowledgement,
+                                       .iro, .panelAdviser]
+        if !plan.orders.isEmpty { required.insert(.lawyer, at: 5) }
+        if plan.status == .admApproved || plan.status == .active { required.append(.decisionMaker) }
+        let signed = Set(plan.signOffs.map(\.role))
+        for role in required where !signed.contains(role) {
+            out.append(error("The plan needs the sign-off of \(role.plain) before panel.", at: "signOffs"))
+        }
+        if plan.views.adopters == nil {
+            out.append(error("Record the adopters' views on contact: the panel must consider them.", at: "views.adopters"))
+        }
+        if plan.views.child == nil && plan.child.dateOfBirth.age(on: on) >= 5 {
+            out.append(error("Record \(c.childName)'s own views, in a way that fits their age and understanding.",
+                             at: "views.child"))
+        }
+        if plan.views.birthRelatives.isEmpty && plan.people.contains(where: { $0.role.isBirthFamily }) {
+            out.append(error("Record the birth relatives' views on contact, or why they could not be obtained.",
+                             at: "views.birthRelatives"))
+        }
+        return out
+    }
+}

@@ -1,0 +1,3 @@
+import LifeStoryCLI
+
+await LifestoryCommand.start()

@@ -1,14 +1,16 @@
 import Foundation
 
-/// V10 Panel readiness: a plan submitted to panel (or later) passes every other check, has a risk assessment
-/// less than 3 months old, the views the panel must consider (DOMAIN.md §4.1 item 3) and every required sign-off.
+/// V10 Panel readiness: a plan before the panel (submitted, or recommended and awaiting the decision maker) passes
+/// every other check, has a risk assessment less than 3 months old on the day it was submitted, the views the panel
+/// must consider (DOMAIN.md §4.1 item 3) and every required sign-off. Approved and active plans are past panel:
+/// their later findings are reported by the other rules, not as a bar to a panel that has already sat.
 public enum V10PanelReadiness: Rule {
     public static let id = "V10"
     public static let summary = "A plan at panel has no other errors, a risk assessment under 3 months old, the views of the child, adopters and birth relatives, and every required sign-off."
 
     public static func check(_ c: RuleContext) -> [Finding] {
         let plan = c.plan
-        guard plan.status.isAtOrPastSubmission || plan.panelSubmission != nil else { return [] }
+        guard plan.status == .submitted || plan.status == .panelRecommended else { return [] }
         var out: [Finding] = []
         let on = plan.panelSubmission?.submittedOn ?? c.asOf
         if plan.panelSubmission == nil {
@@ -32,7 +34,6 @@ public enum V10PanelReadiness: Rule {
         var required: [SignOffRole] = [.childsSocialWorker, .teamManager, .adoptersSocialWorker, .adoptersAcknowledgement,
                                        .iro, .panelAdviser]
         if !plan.orders.isEmpty { required.insert(.lawyer, at: 5) }
-        if plan.status == .admApproved || plan.status == .active { required.append(.decisionMaker) }
         let signed = Set(plan.signOffs.map(\.role))
         for role in required where !signed.contains(role) {
             out.append(error("The plan needs the sign-off of \(role.plain) before panel.", at: "signOffs"))

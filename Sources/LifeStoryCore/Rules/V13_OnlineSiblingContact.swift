@@ -1,6 +1,7 @@
 import Foundation
 
-/// V13 Online sibling contact: both children must pass the age gate of V1, and the sibling's carers must consent.
+/// V13 Online sibling contact: both children must pass the age gate of V1, and the sibling's carers must consent
+/// (unless the sibling is an adult).
 public enum V13OnlineSiblingContact: Rule {
     public static let id = "V13"
     public static let summary = "Online contact between siblings needs both children old enough for the platform and the consent of the sibling's carers."
@@ -10,7 +11,8 @@ public enum V13OnlineSiblingContact: Rule {
         for (i, a) in c.plan.arrangements.enumerated() where a.status.isLive && a.mode.isOnline && a.mode != .letterboxDigital {
             guard let sibling = c.plan.person(a.counterpart), sibling.role == .sibling else { continue }
             let name = c.describe(person: sibling.id)
-            if sibling.carerConsentToOnlineContact == nil {
+            let adult = sibling.dateOfBirth.map { $0.age(on: a.start) >= 18 } ?? false
+            if sibling.carerConsentToOnlineContact == nil && !adult {
                 out.append(error("Online contact with \(name) needs the consent of their carers. Record who consented and when.",
                                  at: "arrangements[\(i)].counterpart"))
             }

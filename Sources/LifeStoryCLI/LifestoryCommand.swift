@@ -42,18 +42,22 @@ struct PlanInput: ParsableArguments {
     @Argument(help: "A plan archive (JSON, see docs/plan-archive.md).")
     var file: String
 
-    @Option(name: .long, help: "The date to check as of (YYYY-MM-DD). Default: today in the UK.")
+    @Option(name: .long, help: "The date to check as of (YYYY-MM-DD). Default: $LIFESTORY_AS_OF, else today in the UK.")
     var asOf: String?
 
-    @Option(name: .long, help: "A law data file to use instead of the bundled one (JSON).")
+    @Option(name: .long, help: "A law data file (JSON) to use instead of the bundled one. Default: $LIFESTORY_LAW.")
     var law: String?
 
     /// Reads the plan, the law and the date, or prints what is wrong and exits 2.
     func load() throws -> (Plan, LawBook, CalendarDate) {
+        let env = ProcessInfo.processInfo.environment
+        let asOf = self.asOf ?? env["LIFESTORY_AS_OF"]
+        let law = self.law ?? env["LIFESTORY_LAW"]
         let date: CalendarDate
         if let asOf {
             guard let d = CalendarDate(iso: asOf) else {
-                printError("--as-of: \(CalendarDate.problem(with: asOf) ?? "not a date")")
+                let source = self.asOf == nil ? "LIFESTORY_AS_OF" : "--as-of"
+                printError("\(source): \(CalendarDate.problem(with: asOf) ?? "not a date")")
                 throw Exit.unreadable
             }
             date = d

@@ -11,7 +11,7 @@ public struct LifestoryCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lifestory",
         abstract: "Life-story and online-contact planning for adopted and fostered children.",
-        subcommands: [CheckCommand.self, ScheduleCommand.self, RulesCommand.self]
+        subcommands: [CheckCommand.self, ScheduleCommand.self, RulesCommand.self, ContentCommand.self]
     )
     public init() {}
 

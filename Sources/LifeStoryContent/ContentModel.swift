@@ -1,0 +1,136 @@
+import Foundation
+import LifeStoryCore
+
+/// The kinds of guidance file, one folder each under Content/.
+public enum ContentKind: String, CaseIterable, Sendable, Codable {
+    case stage, contingency, platform, order, jurisdiction, checklist
+
+    public var folder: String {
+        switch self {
+        case .stage: "stages"
+        case .contingency: "contingencies"
+        case .platform: "platforms"
+        case .order: "orders"
+        case .jurisdiction: "jurisdictions"
+        case .checklist: "checklists"
+        }
+    }
+
+    /// The `##` headings every file of this kind must have (docs/content-format.md).
+    public var requiredSections: [String] {
+        switch self {
+        case .stage:
+            ["Aims", "Topics", "What you might say", "Activities", "Signs your child is ready", "Signs to watch for",
+             "When to review", "If your child missed this stage"]
+        case .contingency:
+            ["What it looks like", "How serious it is", "What to do now", "Who to call", "Afterwards",
+             "The law that can help", "What to say to your child"]
+        case .platform:
+            ["Age rules", "How someone could find your child here", "Settings to check", "Block, report and keep evidence"]
+        case .order:
+            ["In short", "For adopters", "For foster carers", "For birth relatives", "What it allows",
+             "What it does not allow", "When it ends", "If it is not followed"]
+        case .jurisdiction:
+            ["Orders in force", "Records and the age of 18", "Online age of consent", "Reviews"]
+        case .checklist:
+            ["Why it matters", "Checklist", "When you have finished"]
+        }
+    }
+
+    /// The section whose list items are phrasings said to the child, and how many each file needs.
+    public var phrasingSection: (title: String, minimum: Int)? {
+        switch self {
+        case .stage: ("What you might say", 4)
+        case .contingency: ("What to say to your child", 2)
+        default: nil
+        }
+    }
+}
+
+/// Who a content file is written for.
+public enum ContentAudience: String, CaseIterable, Sendable, Codable {
+    case adopter
+    case fosterCarer = "foster-carer"
+    case socialWorker = "social-worker"
+    case panel
+    case birthRelative = "birth-relative"
+    case child
+}
+
+/// The eight strands of UKCIS Education for a Connected World.
+public enum Strand: String, CaseIterable, Sendable, Codable {
+    case selfImage = "self-image-and-identity"
+    case relationships = "online-relationships"
+    case reputation = "online-reputation"
+    case bullying = "online-bullying"
+    case information = "managing-online-information"
+    case wellbeing = "health-wellbeing-and-lifestyle"
+    case privacy = "privacy-and-security"
+    case copyright = "copyright-and-ownership"
+
+    /// The readable form used to tag topics in stage files.
+    public var title: String {
+        switch self {
+        case .selfImage: "Self-image and identity"
+        case .relationships: "Online relationships"
+        case .reputation: "Online reputation"
+        case .bullying: "Online bullying"
+        case .information: "Managing online information"
+        case .wellbeing: "Health, wellbeing and lifestyle"
+        case .privacy: "Privacy and security"
+        case .copyright: "Copyright and ownership"
+        }
+    }
+}
+
+public struct SourceRef: Sendable, Equatable, Codable {
+    public var title: String
+    public var url: String
+}
+
+/// One `##` section of a file: its heading, its Markdown, its HTML (safe to insert) and its list items.
+public struct ContentSection: Sendable, Equatable {
+    public var title: String
+    public var markdown: String
+    /// Rendered by Ink on demand, after escaping, so no HTML from the file passes through. Placeholders are still
+    /// `{{...}}`: use `Placeholders.render` with a child's values (escaped) before showing it.
+    public var html: String { MarkdownBody.html(markdown) }
+    /// The text of each top-level list item, Markdown marks left in.
+    public var items: [String]
+}
+
+/// What a kind adds to the common front matter.
+public enum ContentDetails: Sendable, Equatable {
+    case stage(StageCode)
+    case contingency(scenario: Scenario, severity: Severity, raisedTo: Severity)
+    case platform(PlatformAgeRule)
+    case order(types: [String], jurisdictions: [JurisdictionCode])
+    case jurisdiction(JurisdictionLaw)
+    case checklist
+}
+
+/// One guidance file, loaded and checked.
+public struct ContentItem: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var kind: ContentKind
+    /// The path relative to the library root, e.g. `stages/stage-E.md`.
+    public var file: String
+    public var audiences: [ContentAudience]
+    public var sensitivity: SensitivityLevel
+    public var ages: ClosedRange<Int>?
+    public var strands: [Strand]
+    public var reviewedOn: CalendarDate
+    public var reviewBy: CalendarDate
+    public var owner: String
+    public var sources: [SourceRef]
+    public var related: [String]
+    public var details: ContentDetails
+    public var sections: [ContentSection]
+    /// The child-facing phrasings, without their quotation marks.
+    public var phrasings: [String]
+    /// Every placeholder the file uses.
+    public var placeholders: Set<Placeholder>
+
+    public func section(_ title: String) -> ContentSection? { sections.first { $0.title == title } }
+}

@@ -108,14 +108,46 @@ public struct PlanArchive: Codable, Sendable, Equatable {
                 path: "formatVersion",
                 problem: "is \(version); this version of Lifestory reads versions 1 to \(currentVersion)"))
         }
+        let archive: PlanArchive
         do {
-            return try decoder.decode(PlanArchive.self, from: data)
+            archive = try decoder.decode(PlanArchive.self, from: data)
         } catch let error as DecodingError {
             let p = DecodingProblem(error)
             throw .archive(ArchiveProblem(path: p.path, problem: p.problem))
         } catch {
             throw .archive(ArchiveProblem(path: "", problem: String(describing: error)))
         }
+        // A field Lifestory does not know would be dropped silently on the next save: refuse it instead.
+        if let unknown = unknownField(in: data, known: archive) {
+            throw .archive(ArchiveProblem(path: unknown, problem: "is not a field of the plan archive (misspelt, or from a newer version?)"))
+        }
+        return archive
+    }
+
+    /// The first key path in `data` that the decoded archive does not carry (null values aside).
+    static func unknownField(in data: Data, known archive: PlanArchive) -> String? {
+        guard let original = try? JSONSerialization.jsonObject(with: data),
+              let encoded = try? JSONEncoder().encode(archive),
+              let roundTrip = try? JSONSerialization.jsonObject(with: encoded) else { return nil }
+        func walk(_ a: Any, _ b: Any?, _ path: String) -> String? {
+            if let da = a as? [String: Any] {
+                let db = b as? [String: Any] ?? [:]
+                for key in da.keys.sorted() {
+                    let value = da[key]!
+                    let child = path.isEmpty ? key : "\(path).\(key)"
+                    if value is NSNull { continue }
+                    guard let other = db[key] else { return child }
+                    if let found = walk(value, other, child) { return found }
+                }
+            } else if let la = a as? [Any] {
+                let lb = b as? [Any] ?? []
+                for (i, v) in la.enumerated() where i < lb.count {
+                    if let found = walk(v, lb[i], "\(path)[\(i)]") { return found }
+                }
+            }
+            return nil
+        }
+        return walk(original, roundTrip, "")
     }
 
     /// Canonical JSON: keys sorted, two-space indentation, dates as YYYY-MM-DD, a final newline.

@@ -210,7 +210,7 @@ public enum PersonRole: String, CodedEnum {
 public struct Person: Codable, Sendable, Equatable {
     public var id: String
     public var role: PersonRole
-    /// Names [L2 for birth family and professionals; the adopters' family name is L3].
+    /// Names [L2; the family name of any carer, and of a sibling placed elsewhere, is L3].
     public var name: PersonName
     /// What the child calls this person, in the child's own words ("Mummy Kelly") [L2].
     public var termUsedByChild: String?
@@ -224,7 +224,7 @@ public struct Person: Codable, Sendable, Equatable {
     public var carerConsentToOnlineContact: RecordedDecision?
     /// Adopters: the serial number that shields their identity in proceedings [L3].
     public var serialNumber: String?
-    /// Phone, email, address, handles, employer, vehicle [L3 for carers and siblings, L4 for birth relatives].
+    /// Phone, email, address, handles, employer, vehicle [L3; L4 for birth family, except siblings placed elsewhere (L3)].
     public var contact: ContactDetails?
     /// Risk flags such as "history of harassment" [L4].
     public var riskFlags: [String]
@@ -724,7 +724,7 @@ public enum RiskLevel: String, CodedEnum {
     case low, medium, high
 }
 
-/// A dated risk assessment (DOMAIN.md §4.1 item 4). All of it is L4.
+/// A dated risk assessment (DOMAIN.md §4.1 item 4). Its findings and level are L4; its id, date and author L1.
 public struct RiskAssessment: Codable, Sendable, Equatable {
     public var id: String
     public var assessedOn: CalendarDate

@@ -68,6 +68,7 @@ struct CLITests {
         ("february-31.json", "plan.child.dateOfBirth: '2016-02-31' does not exist: February 2016 has 29 days"),
         ("missing-key.json", "plan.arrangements[0].mode: is missing (required)"),
         ("other-format.json", "format: is 'someone-elses.plan'"),
+        ("unknown-field.json", "plan.arrangements[0].frequencyy: is not a field of the plan archive"),
     ])
     func unreadable(file: String, message: String) throws {
         let path = Fixtures.invalid.appendingPathComponent(file).path

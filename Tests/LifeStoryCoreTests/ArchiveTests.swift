@@ -57,11 +57,27 @@ struct ArchiveTests {
         #expect(p.problem == "is missing (required)")
     }
 
+    @Test func anUnknownFieldIsRefusedNotDropped() throws {
+        let p = try problem("unknown-field.json")
+        #expect(p.path == "plan.arrangements[0].frequencyy")
+        #expect(p.problem.hasPrefix("is not a field of the plan archive"))
+    }
+
     @Test func anotherFormatOrANewerVersionIsRefused() throws {
         #expect(try problem("other-format.json").path == "format")
         let newer = try problem("newer-version.json")
         #expect(newer.path == "formatVersion")
         #expect(newer.problem.contains("reads versions 1 to 1"))
+    }
+
+    @Test func theCanonicalLayoutIsAsDocumented() throws {
+        // docs/plan-archive.md "Canonical encoding" describes these bytes.
+        let text = String(decoding: try PlanArchive.decode(Fixtures.data("clean-eng")).encoded(), as: UTF8.self)
+        #expect(text.hasPrefix("{\n  \"format\" : \"lifestory.plan\",\n  \"formatVersion\" : 1,\n  \"plan\" : {"))
+        #expect(text.hasSuffix("}\n"))
+        #expect(text.contains("\"dateOfBirth\" : \"2016-03-10\""))
+        #expect(!text.contains("\\/"))
+        #expect(text.range(of: "\"inForce\"")!.lowerBound < text.range(of: "\"indirectContactAllowed\"")!.lowerBound)
     }
 
     @Test func encodingIsCanonicalAndRoundTrips() throws {

@@ -33,16 +33,7 @@ struct ContentCheckCommand: ParsableCommand {
     var asOf: String?
 
     func run() throws {
-        let date: CalendarDate
-        if let asOf {
-            guard let d = CalendarDate(iso: asOf) else {
-                printError("--as-of: \(CalendarDate.problem(with: asOf) ?? "not a date")")
-                throw Exit.unreadable
-            }
-            date = d
-        } else {
-            date = Today.inUK()
-        }
+        let date = try asOfDate(asOf)
         let report: ContentReport
         do {
             report = try ContentCheck.run(root: location.url, asOf: date, law: try? LawBook.bundled())

@@ -50,20 +50,8 @@ struct PlanInput: ParsableArguments {
 
     /// Reads the plan, the law and the date, or prints what is wrong and exits 2.
     func load() throws -> (Plan, LawBook, CalendarDate) {
-        let env = ProcessInfo.processInfo.environment
-        let asOf = self.asOf ?? env["LIFESTORY_AS_OF"]
-        let law = self.law ?? env["LIFESTORY_LAW"]
-        let date: CalendarDate
-        if let asOf {
-            guard let d = CalendarDate(iso: asOf) else {
-                let source = self.asOf == nil ? "LIFESTORY_AS_OF" : "--as-of"
-                printError("\(source): \(CalendarDate.problem(with: asOf) ?? "not a date")")
-                throw Exit.unreadable
-            }
-            date = d
-        } else {
-            date = Today.inUK()
-        }
+        let law = self.law ?? ProcessInfo.processInfo.environment["LIFESTORY_LAW"]
+        let date = try asOfDate(asOf)
         let lawBook: LawBook
         do {
             if let law {
@@ -89,6 +77,24 @@ struct PlanInput: ParsableArguments {
             throw Exit.unreadable
         }
     }
+}
+
+/// The as-of date: the option, else $LIFESTORY_AS_OF, else today in the UK. A bad date exits 2 naming its source.
+func asOfDate(_ option: String?) throws -> CalendarDate {
+    let env = ProcessInfo.processInfo.environment["LIFESTORY_AS_OF"]
+    guard let text = option ?? env else { return Today.inUK() }
+    guard let date = CalendarDate(iso: text) else {
+        printError("\(option == nil ? "LIFESTORY_AS_OF" : "--as-of"): \(CalendarDate.problem(with: text) ?? "not a date")")
+        throw Exit.unreadable
+    }
+    return date
+}
+
+/// Pretty, sorted, stable JSON for command output.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 enum Today {
@@ -131,11 +137,8 @@ struct CheckCommand: ParsableCommand {
                 var warnings: Int
                 var findings: [Finding]
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(Report(plan: plan.id, asOf: asOf, law: law.edition, errors: errors,
-                                                 warnings: warnings, findings: findings))
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(Report(plan: plan.id, asOf: asOf, law: law.edition, errors: errors, warnings: warnings,
+                                 findings: findings))
         case .text:
             print("Plan \(plan.id) for \(plan.child.pseudonym) (\(plan.child.jurisdiction.name)), version \(plan.version), \(plan.status.rawValue.replacingOccurrences(of: "_", with: " ")); checked as of \(asOf.long).")
             for f in findings {
@@ -171,9 +174,7 @@ struct ScheduleCommand: ParsableCommand {
             throw Exit.findings
         }
         if format == .json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(t), as: UTF8.self))
+            try printJSON(t)
             return
         }
         print("Timeline for \(plan.child.pseudonym) as of \(asOf.long)")

@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -38,7 +39,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "LifeStoryStorage", dependencies: ["LifeStoryCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "LifeStoryStorage",
+            dependencies: [
+                "LifeStoryCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/demo")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "LifeStoryGuides", dependencies: ["LifeStoryCore", "LifeStoryContent"], swiftSettings: swiftSettings),
         .target(
             name: "LifeStoryWeb",
@@ -72,6 +82,17 @@ let package = Package(
         .testTarget(
             name: "LifeStoryContentTests",
             dependencies: ["LifeStoryContent", "LifeStoryCore", "LifeStoryTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LifeStoryStorageTests",
+            dependencies: ["LifeStoryStorage", "LifeStoryCore", "LifeStoryTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "lifestory-bench",
+            dependencies: ["LifeStoryStorage", "LifeStoryCore"],
+            path: "Benchmarks/lifestory-bench",
             swiftSettings: swiftSettings
         ),
         .testTarget(

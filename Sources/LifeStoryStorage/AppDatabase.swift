@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import LifeStoryCore
+
+/// The SQLite database: opened, migrated, and handed to the repositories. As in GRDB's demo app, one struct owns
+/// the connection and the migrations; only repositories write SQL.
+public struct AppDatabase: Sendable {
+    public let writer: any DatabaseWriter
+
+    /// Wraps a connection and brings its schema up to date.
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            // Adoption records: a commit that returned has reached the disk.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return config
+    }
+
+    /// The server's database: a WAL-mode pool at `path`, created if need be.
+    public static func open(path: String) throws -> AppDatabase {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return try AppDatabase(DatabasePool(path: path, configuration: configuration()))
+    }
+
+    /// A private database in memory, for tests.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(configuration: configuration()))
+    }
+
+    /// One named migration per schema change, never edited once shipped.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: agencies, people, plans, versions, guides, journal, audit") { db in
+            try db.execute(sql: Schema.v1)
+        }
+        return m
+    }
+
+    /// `PRAGMA integrity_check`: "ok" or what is wrong.
+    public func integrityCheck() throws -> String {
+        try writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+}
+
+enum Schema {
+    /// Each plan lives in its tables: one row per entity, with the columns lists and checks query, and the entity
+    /// itself as canonical JSON in `data`, so nothing a user saved is lost in translation. `position` keeps the
+    /// order the user gave.
+    static let v1 = """
+    CREATE TABLE agency (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE team (
+        id TEXT PRIMARY KEY NOT NULL,
+        agencyId TEXT NOT NULL REFERENCES agency(id),
+        name TEXT NOT NULL
+    );
+    CREATE TABLE user (
+        id TEXT PRIMARY KEY NOT NULL,
+        agencyId TEXT NOT NULL REFERENCES agency(id),
+        teamId TEXT REFERENCES team(id),
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        displayName TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin','social_worker','team_manager','panel_member','panel_chair','decision_maker','adopter','foster_carer','practice_lead')),
+        passwordHash TEXT,
+        createdAt TEXT NOT NULL
+    );
+    CREATE TABLE child (
+        id TEXT PRIMARY KEY NOT NULL,
+        agencyId TEXT NOT NULL REFERENCES agency(id),
+        pseudonym TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        dateOfBirth TEXT NOT NULL,
+        legalStatus TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE assignment (
+        userId TEXT NOT NULL REFERENCES user(id),
+        childId TEXT NOT NULL REFERENCES child(id),
+        relationship TEXT NOT NULL,
+        PRIMARY KEY (userId, childId)
+    );
+    CREATE INDEX assignment_child ON assignment(childId);
+    CREATE TABLE plan (
+        id TEXT PRIMARY KEY NOT NULL,
+        childId TEXT NOT NULL UNIQUE REFERENCES child(id),
+        agencyId TEXT NOT NULL REFERENCES agency(id),
+        status TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        dayOne TEXT,
+        updatedAt TEXT NOT NULL,
+        updatedBy TEXT NOT NULL,
+        meta TEXT NOT NULL
+    );
+    CREATE INDEX plan_agency ON plan(agencyId);
+    CREATE TABLE person (plan TEXT NOT NULL REFERENCES plan(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+        id TEXT NOT NULL, role TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (plan, id));
+    CREATE TABLE placement (plan TEXT NOT NULL REFERENCES plan(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+        id TEXT NOT NULL, kind TEXT NOT NULL, startDate TEXT NOT NULL, endDate TEXT, data TEXT NOT NULL, PRIMARY KEY (plan, id));
+    CREATE TABLE legalOrder (plan TEXT NOT NULL REFERENCES plan(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+        id TEXT NOT NULL, type TEXT NOT NULL, jurisdiction TEXT NOT NULL, madeOn TEXT NOT NULL, expiresOn TEXT,
+        inForce INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (plan, id));
+    CREATE TABLE arrangement (plan TEXT NOT NULL REFERENCES plan(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+        id TEXT NOT NULL, counterpart TEXT NOT NULL, mode TEXT NOT NULL, status TEXT NOT NULL, start TEXT NOT NULL,
+        data TEXT NOT NULL, PRIMARY KEY (plan, id));
+    CREATE TABLE stage (plan TEXT NOT NULL REFERENCES plan(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+        code TEXT NOT NULL, status TEXT NOT NULL, lastReviewedOn TEXT, reviewBy TEXT, PRIMARY KEY (plan, code));
+    CREATE TABLE stageItem (plan TEXT NOT NULL REFERENCES plan(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+        id TEXT NOT NULL, stage TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('planned','done','skipped')),
+        targetDate TEXT, doneOn TEXT, notes TEXT, skippedReason TEXT, data TEXT NOT NULL, PRIMARY KEY (plan, id));
+    CREATE TABLE contingency (plan TEXT NOT NULL REFERENCES plan(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+        id TEXT NOT NULL, scenario TEXT NOT NULL, applicable INTEGER NOT NULL, severity TEXT NOT NULL,
+        data TEXT NOT NULL, PRIMARY KEY (plan, id));
+    CREATE TABLE riskAssessment (plan TEXT NOT NULL REFERENCES plan(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+        id TEXT NOT NULL, assessedOn TEXT NOT NULL, level TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (plan, id));
+    CREATE TABLE review (plan TEXT NOT NULL REFERENCES plan(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+        id TEXT NOT NULL, kind TEXT NOT NULL, dueOn TEXT NOT NULL, heldOn TEXT, data TEXT NOT NULL, PRIMARY KEY (plan, id));
+    CREATE TABLE signOff (plan TEXT NOT NULL REFERENCES plan(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+        role TEXT NOT NULL, name TEXT NOT NULL, signedOn TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (plan, position));
+    CREATE TABLE incident (plan TEXT NOT NULL REFERENCES plan(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+        id TEXT NOT NULL, occurredOn TEXT NOT NULL, scenario TEXT NOT NULL, severity TEXT NOT NULL,
+        data TEXT NOT NULL, PRIMARY KEY (plan, id));
+
+    -- Frozen versions: written once, never changed.
+    CREATE TABLE planVersion (
+        plan TEXT NOT NULL REFERENCES plan(id),
+        number INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        reason TEXT NOT NULL CHECK (reason IN ('submitted','approved','published','imported')),
+        frozenAt TEXT NOT NULL,
+        frozenBy TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        archive TEXT NOT NULL,
+        PRIMARY KEY (plan, number)
+    );
+    CREATE TRIGGER planVersion_immutable_update BEFORE UPDATE ON planVersion
+        BEGIN SELECT RAISE(ABORT, 'plan versions are immutable'); END;
+    CREATE TRIGGER planVersion_immutable_delete BEFORE DELETE ON planVersion
+        BEGIN SELECT RAISE(ABORT, 'plan versions are immutable'); END;
+
+    CREATE TABLE issuedGuide (
+        id TEXT PRIMARY KEY NOT NULL,
+        plan TEXT NOT NULL REFERENCES plan(id),
+        planRevision INTEGER NOT NULL,
+        audience TEXT NOT NULL,
+        contentEdition TEXT NOT NULL,
+        format TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        issuedAt TEXT NOT NULL,
+        issuedBy TEXT NOT NULL
+    );
+    CREATE TABLE journalEntry (
+        id TEXT PRIMARY KEY NOT NULL,
+        plan TEXT NOT NULL REFERENCES plan(id),
+        authorId TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('conversation','question','note')),
+        happenedOn TEXT NOT NULL,
+        text TEXT NOT NULL,
+        createdAt TEXT NOT NULL
+    );
+
+    -- Append-only and tamper-evident: each entry carries the hash of the one before.
+    CREATE TABLE auditLog (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entityId TEXT NOT NULL,
+        childId TEXT,
+        purpose TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        prevHash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX auditLog_entity ON auditLog(entity, entityId, seq);
+    CREATE TRIGGER auditLog_append_only_update BEFORE UPDATE ON auditLog
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER auditLog_append_only_delete BEFORE DELETE ON auditLog
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """
+}

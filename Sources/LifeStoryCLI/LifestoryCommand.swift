@@ -11,7 +11,9 @@ public struct LifestoryCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lifestory",
         abstract: "Life-story and online-contact planning for adopted and fostered children.",
-        subcommands: [CheckCommand.self, ScheduleCommand.self, RulesCommand.self, ContentCommand.self]
+        subcommands: [CheckCommand.self, ScheduleCommand.self, RulesCommand.self, ContentCommand.self, InitCommand.self,
+                      DemoCommand.self, PlanCommand.self, BackupCommand.self, RestoreCommand.self, AuditCommand.self,
+                      DevWriteLoop.self]
     )
     public init() {}
 

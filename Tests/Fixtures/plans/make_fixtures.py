@@ -4,7 +4,9 @@
 Every person, place, number and organisation here is fictional. Phone numbers are in Ofcom's range for drama
 (01632 960xxx); postcodes use the non-geographic ZZ area; emails end in .invalid.
 
-Run it after changing the archive format:  python3 Tests/Fixtures/plans/make_fixtures.py
+Run it after changing the archive format, then put the files in Lifestory's canonical form:
+    python3 Tests/Fixtures/plans/make_fixtures.py
+    swift run lifestory plan format Tests/Fixtures/plans/*-*.json Sources/LifeStoryStorage/Resources/demo/*.json
 expected.json says, for each fixture, which rules must report errors (exactly) and warnings (at least),
 as of the date in expected.json. LifeStoryCLITests and LifeStoryCoreTests read it.
 """
@@ -359,3 +361,23 @@ for name, (plan, errors, warnings) in fixtures.items():
 with open(os.path.join(HERE, "expected.json"), "w") as f:
     json.dump(expected, f, indent=2, sort_keys=True); f.write("\n")
 print(f"wrote {len(fixtures)} fixtures")
+
+# ---------------------------------------------------------------- the demo agency (LifeStoryStorage/Resources/demo)
+# The four clean plans in one plainly fictional agency, with an incident on Sam's plan: Dan sent a friend request.
+DEMO = os.path.join(HERE, "..", "..", "..", "Sources", "LifeStoryStorage", "Resources", "demo")
+os.makedirs(DEMO, exist_ok=True)
+demo_agency = {"id": "agency-demo", "name": "Example Four Nations Adoption Partnership (fictional)"}
+for name, plan in [("demo-eng-sam", eng), ("demo-wls-mia", wls), ("demo-sco-lewis", sco), ("demo-ni-niamh", ni)]:
+    p = copy.deepcopy(plan)
+    p["agency"] = demo_agency
+    if name == "demo-eng-sam":
+        p["incidents"] = [{"id": "inc-1", "occurredOn": "2026-10-14", "scenario": "C1", "contingencyRef": "k-c1", "severity": "S2",
+                           "breachType": "unapproved_channel",
+                           "summary": "A friend request reached Sam's games-console account from an account using Dan's name. Sam showed Mum straight away.",
+                           "personsInvolved": ["p-dan"],
+                           "notifications": [{"to": "Priya Sample (child's social worker)", "on": "2026-10-14"},
+                                             {"to": "Police (101)", "on": "2026-10-15"}],
+                           "evidence": [{"id": "ev-1", "capturedOn": "2026-10-14", "description": "Screenshots of the request and the sender's profile, with the time shown."}]}]
+    with open(os.path.join(DEMO, name + ".json"), "w") as f:
+        json.dump(archive(p), f, indent=2, sort_keys=True, ensure_ascii=False); f.write("\n")
+print("wrote the demo plans")

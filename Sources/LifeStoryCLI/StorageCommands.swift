@@ -1,0 +1,260 @@
+import ArgumentParser
+import Foundation
+import LifeStoryCore
+import LifeStoryStorage
+
+/// Where the database is: --db, then $LIFESTORY_DB, then ./lifestory.sqlite.
+struct DatabaseLocation: ParsableArguments {
+    @Option(name: .long, help: "The SQLite database. Default: $LIFESTORY_DB, else ./lifestory.sqlite.")
+    var db: String?
+
+    var path: String { db ?? ProcessInfo.processInfo.environment["LIFESTORY_DB"] ?? "lifestory.sqlite" }
+
+    func open() throws -> AppDatabase {
+        do { return try AppDatabase.open(path: path) } catch {
+            printError("\(path): cannot open the database (\(error))")
+            throw Exit.unreadable
+        }
+    }
+
+    /// Opens a database that must already exist.
+    func openExisting() throws -> AppDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            printError("\(path): there is no database here. Create one with `lifestory init --db \(path)` or `lifestory demo --db \(path)`.")
+            throw Exit.unreadable
+        }
+        return try open()
+    }
+}
+
+/// The person at the keyboard, for the audit log.
+func cliActor() -> Actor {
+    Actor(id: "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown"), role: "admin")
+}
+
+/// Runs a store operation; its errors are the user's to fix, so print them plainly and exit 1.
+func storage<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as StorageError {
+        printError(error.description)
+        throw Exit.findings
+    }
+}
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create an empty database (or bring one up to date).")
+    @OptionGroup var location: DatabaseLocation
+
+    func run() throws {
+        let db = try location.open()
+        print("Database ready at \(location.path) (\(try db.integrityCheck())).")
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Create a database holding the fictional demo agency.")
+    @OptionGroup var location: DatabaseLocation
+
+    func run() throws {
+        let db = try location.open()
+        let plans = try storage { try Demo.seed(db) }
+        print("Demo agency seeded at \(location.path): \(plans.count) children, all fictional.")
+        for p in plans {
+            print("  \(p.plan.id)  \(p.plan.child.pseudonym)  \(p.plan.child.jurisdiction.name)  \(p.plan.status.rawValue)")
+        }
+        print("Users (one per role):")
+        for u in Demo.users { print("  \(u.role.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(Demo.email(u.id))  \(u.name)") }
+    }
+}
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan", abstract: "Import, export, list and show plans in the database.",
+        subcommands: [PlanImport.self, PlanExport.self, PlanList.self, PlanShow.self, PlanFormat.self])
+}
+
+struct PlanImport: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import plan archives (each all or nothing).")
+    @OptionGroup var location: DatabaseLocation
+    @Argument(help: "Plan archive files.") var files: [String]
+
+    func run() throws {
+        let db = try location.open()
+        let store = PlanStore(db)
+        var failed = false
+        for file in files {
+            let plan: Plan
+            do {
+                plan = try PlanArchive.decode(Data(contentsOf: URL(fileURLWithPath: file))).plan
+            } catch let error as CoreError {
+                printError("\(file): \(error)")
+                failed = true
+                continue
+            } catch {
+                printError("\(file): cannot open the file")
+                failed = true
+                continue
+            }
+            do {
+                try store.importPlan(plan, actor: cliActor())
+                print("imported \(plan.id) from \(file)")
+            } catch let error as StorageError {
+                printError("\(file): \(error)")
+                failed = true
+            }
+        }
+        if failed { throw Exit.unreadable }
+    }
+}
+
+struct PlanExport: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write plans as canonical archives (PLAN-ID.json).")
+    @OptionGroup var location: DatabaseLocation
+    @Option(name: .long, help: "One plan's id.") var plan: String?
+    @Flag(name: .long, help: "Every plan.") var all = false
+    @Option(name: .long, help: "The folder to write to.") var out: String
+
+    func validate() throws {
+        guard (plan != nil) != all else { throw ValidationError("Give either --plan ID or --all.") }
+    }
+
+    func run() throws {
+        let store = PlanStore(try location.openExisting())
+        let ids = try all ? store.planIDs() : [plan!]
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        for id in ids {
+            let data = try storage { try store.export(id, actor: cliActor()) }
+            let url = URL(fileURLWithPath: out).appendingPathComponent("\(id).json")
+            try data.write(to: url, options: .atomic)
+            print("wrote \(url.path)")
+        }
+    }
+}
+
+struct PlanFormat: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "format", abstract: "Rewrite plan archives in canonical form (sorted keys, Lifestory's layout).",
+        discussion: "With --check, change nothing and exit 1 if any file is not canonical.")
+    @Argument(help: "Plan archive files.") var files: [String]
+    @Flag(name: .long, help: "Only report files that are not canonical.") var check = false
+
+    func run() throws {
+        var different = 0
+        for file in files {
+            let url = URL(fileURLWithPath: file)
+            let data: Data
+            do { data = try Data(contentsOf: url) } catch {
+                printError("\(file): cannot open the file")
+                throw Exit.unreadable
+            }
+            let canonical: Data
+            do { canonical = try PlanArchive.decode(data).encoded() } catch let error as CoreError {
+                printError("\(file): \(error)")
+                throw Exit.unreadable
+            }
+            guard canonical != data else { continue }
+            different += 1
+            if check { print("not canonical: \(file)") } else {
+                try canonical.write(to: url, options: .atomic)
+                print("formatted \(file)")
+            }
+        }
+        if check && different > 0 { throw Exit.findings }
+    }
+}
+
+struct PlanList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "The caseload: overdue work first.")
+    @OptionGroup var location: DatabaseLocation
+    @Option(name: .long, help: "The date overdue is judged against. Default: today in the UK.") var asOf: String?
+
+    func run() throws {
+        let store = PlanStore(try location.openExisting())
+        let rows = try store.caseload(asOf: try asOfDate(asOf))
+        print("plan                 child      nation  status      rev  next review  overdue")
+        for r in rows {
+            let overdue = r.overdueItems + r.overdueReviews
+            print("\(r.planId.padding(toLength: 20, withPad: " ", startingAt: 0)) \(r.pseudonym.padding(toLength: 10, withPad: " ", startingAt: 0)) \(r.jurisdiction.padding(toLength: 7, withPad: " ", startingAt: 0)) \(r.status.padding(toLength: 11, withPad: " ", startingAt: 0)) \(String(r.revision).padding(toLength: 4, withPad: " ", startingAt: 0)) \((r.nextReview ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0)) \(overdue == 0 ? "-" : String(overdue))")
+        }
+        print("\(rows.count) plan\(rows.count == 1 ? "" : "s").")
+    }
+}
+
+struct PlanShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "One plan: its child, status, contents and versions.")
+    @OptionGroup var location: DatabaseLocation
+    @Argument(help: "The plan's id.") var id: String
+
+    func run() throws {
+        let store = PlanStore(try location.openExisting())
+        let stored = try storage { try store.load(id, actor: cliActor(), purpose: "plan show") }
+        let p = stored.plan
+        print("\(p.id): \(p.child.pseudonym), \(p.child.jurisdiction.name), \(p.status.rawValue.replacingOccurrences(of: "_", with: " "))")
+        print("revision \(stored.revision), last saved \(stored.updatedAt) by \(stored.updatedBy)")
+        print("day one \(p.dayOne?.long ?? "not set"); \(p.people.count) people, \(p.orders.count) orders, \(p.arrangements.count) contact arrangements, \(p.stageItems.count) stage items, \(p.contingencies.count) contingencies, \(p.incidents.count) incidents")
+        let versions = try store.versions(id)
+        if versions.isEmpty { print("no frozen versions") }
+        for v in versions { print("version \(v.number): \(v.reason) at \(v.frozenAt) by \(v.frozenBy) (revision \(v.revision), sha256 \(v.sha256.prefix(12)))") }
+    }
+}
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "backup", abstract: "Back up the database (online backup, then an integrity check of the copy).")
+    @OptionGroup var location: DatabaseLocation
+    @Option(name: .long, help: "The backup file to create.") var to: String
+
+    func run() throws {
+        let db = try location.openExisting()
+        let (plans, audit) = try storage { try Backup.backup(db, to: to) }
+        print("Backed up \(location.path) to \(to): \(plans) plans, \(audit) audit entries; integrity check ok.")
+    }
+}
+
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "restore", abstract: "Restore a backup (refuses to replace a database without --force).")
+    @Option(name: .long, help: "The backup file.") var from: String
+    @OptionGroup var location: DatabaseLocation
+    @Flag(name: .long, help: "Replace an existing database.") var force = false
+
+    func run() throws {
+        let (plans, audit, aside) = try storage { try Backup.restore(from: from, to: location.path, force: force) }
+        print("Restored \(from) to \(location.path): \(plans) plans, \(audit) audit entries.")
+        if let aside { print("The database it replaced is kept at \(aside).") }
+    }
+}
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit log.", subcommands: [AuditVerify.self])
+}
+
+struct AuditVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check the audit log's hash chain; name the first broken entry.")
+    @OptionGroup var location: DatabaseLocation
+
+    func run() throws {
+        let v = try AuditLog.verify(try location.openExisting())
+        if let broken = v.firstBroken {
+            print("The audit log is broken at entry \(broken.seq): \(broken.reason). Entries before it are intact.")
+            throw Exit.findings
+        }
+        print("The audit log is intact: \(v.entries) entries, each chained to the one before.")
+    }
+}
+
+/// Used by the crash-safety test: writes stage updates one transaction at a time and says "ack N" after each commit.
+struct DevWriteLoop: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dev-write-loop", abstract: "Testing aid.", shouldDisplay: false)
+    @OptionGroup var location: DatabaseLocation
+    @Option var plan: String
+    @Option var count: Int = 1_000_000
+
+    func run() throws {
+        let store = PlanStore(try location.openExisting())
+        var revision = try store.load(plan, actor: cliActor(), purpose: "crash test").revision
+        for n in 1...count {
+            revision = try store.update(plan, basedOn: revision, actor: cliActor(), purpose: "crash test") { p in
+                p.reviews.append(Review(id: "crash-\(n)", kind: .other, dueOn: CalendarDate(year: 2030, month: 1, day: 1)!))
+            }.revision
+            FileHandle.standardOutput.write(Data("ack \(n)\n".utf8))
+        }
+    }
+}

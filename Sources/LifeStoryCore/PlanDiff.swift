@@ -94,12 +94,20 @@ public enum PlanDiff {
             return n.stringValue
         case let a as [Any]: return a.isEmpty ? "none" : a.map(render).joined(separator: ", ")
         case let d as [String: Any]:
-            if d["kind"] as? String == "regular", let c = d["count"] as? Int, let per = d["per"] as? String {
-                return Frequency.times(c, per: FrequencyPeriod(rawValue: per) ?? .year).plain
+            if let kind = (d["kind"] as? String).flatMap(FrequencyKind.init(rawValue:)), d.keys.allSatisfy(["kind", "count", "per"].contains) {
+                return Frequency(kind: kind, count: d["count"] as? Int, per: (d["per"] as? String).flatMap(FrequencyPeriod.init(rawValue:))).plain
+            }
+            if let given = d["given"] as? String, d.keys.allSatisfy(["given", "family"].contains) {
+                return [given, d["family"] as? String].compactMap { $0 }.joined(separator: " ")
             }
             return d.keys.sorted().map { "\(words($0)): \(render(d[$0]!))" }.joined(separator: "; ")
         default: return "\(value)"
         }
+    }
+
+    /// An object with no identity and only plain values.
+    static func isValue(_ d: [String: Any]) -> Bool {
+        key(d) == nil && d.count <= 3 && d.values.allSatisfy { !($0 is [Any]) && !($0 is [String: Any]) }
     }
 
     static func walk(_ a: Any?, _ b: Any?, path: String, place: [String], old: Plan, new: Plan, into out: inout [PlanChange]) {
@@ -110,6 +118,10 @@ public enum PlanDiff {
             out.append(PlanChange(kind: .added, place: placeText, path: path, before: nil, after: render(b)))
         case (let a?, nil):
             out.append(PlanChange(kind: .removed, place: placeText, path: path, before: render(a), after: nil))
+        case (let da as [String: Any], let db as [String: Any]) where isValue(da) && isValue(db):
+            // A small value (a frequency, a name) changes as a whole: "twice a year → 4 times a year".
+            let ra = render(da), rb = render(db)
+            if ra != rb { out.append(PlanChange(kind: .changed, place: placeText, path: path, before: ra, after: rb)) }
         case (let da as [String: Any], let db as [String: Any]):
             for k in Set(da.keys).union(db.keys).sorted() {
                 walk(da[k], db[k], path: path.isEmpty ? k : "\(path).\(k)", place: place + [words(k)], old: old, new: new, into: &out)

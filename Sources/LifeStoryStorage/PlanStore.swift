@@ -209,11 +209,22 @@ public struct PlanStore: Sendable {
         return StoredPlan(plan: plan, revision: row["revision"], updatedAt: row["updatedAt"], updatedBy: row["updatedBy"])
     }
 
+    /// Ids must be unique (rule P2) before anything is stored: each row is found by its id.
+    static func checkIdentity(_ plan: Plan) throws {
+        let context = RuleContext(plan: plan, law: LawBook(edition: "", jurisdictions: [], platforms: []),
+                                  asOf: CalendarDate(dayNumber: 0))
+        let duplicates = P2UniqueIds.check(context)
+        if !duplicates.isEmpty {
+            throw StorageError.invalid("Plan \(plan.id) cannot be saved: " + duplicates.map { "\($0.path): \($0.message)" }.joined(separator: "; ") + " Nothing was saved.")
+        }
+    }
+
     // MARK: the repository's operations
 
     /// Adds a plan from an archive. Refuses a plan id that exists: nothing saved is ever overwritten.
     @discardableResult
     public func importPlan(_ plan: Plan, actor: Actor, purpose: String = "import") throws -> StoredPlan {
+        try Self.checkIdentity(plan)
         let at = timestamp()
         return try database.writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM plan WHERE id = ?", arguments: [plan.id]) == true {
@@ -261,6 +272,7 @@ public struct PlanStore: Sendable {
             guard plan.id == id, plan.child.id == stored.plan.child.id else {
                 throw StorageError.invalid("A plan's id and its child cannot be changed by an edit. Nothing was saved.")
             }
+            try Self.checkIdentity(plan)
             let changes = PlanDiff.between(stored.plan, plan)
             if changes.isEmpty { return stored }
             if plan.status == stored.plan.status && plan.status != .draft { plan.status = .draft }

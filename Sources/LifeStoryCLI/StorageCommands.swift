@@ -51,18 +51,38 @@ struct InitCommand: ParsableCommand {
 }
 
 struct DemoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Create a database holding the fictional demo agency.")
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Create (or reuse) a database holding the fictional demo agency, and export its plans.",
+        discussion: "Safe to run again: a database that already holds the demo agency is reused. A database holding any other plans is refused.")
     @OptionGroup var location: DatabaseLocation
+    @Option(name: .long, help: "Also write each demo plan's archive into this folder.") var export: String?
 
     func run() throws {
         let db = try location.open()
-        let plans = try storage { try Demo.seed(db) }
-        print("Demo agency seeded at \(location.path): \(plans.count) children, all fictional.")
-        for p in plans {
-            print("  \(p.plan.id)  \(p.plan.child.pseudonym)  \(p.plan.child.jurisdiction.name)  \(p.plan.status.rawValue)")
+        let store = PlanStore(db)
+        if try store.planIDs().isEmpty {
+            let plans = try storage { try Demo.seed(db) }
+            print("Demo agency seeded at \(location.path): \(plans.count) children, all fictional.")
+        } else if try Demo.isDemo(db) {
+            print("The demo agency is already in \(location.path); using it.")
+        } else {
+            printError("\(location.path) holds plans that are not the demo's. The demo only goes into a new database; nothing was changed.")
+            throw Exit.findings
         }
-        print("Users (one per role):")
+        print("\nCaseload")
+        for r in try store.caseload(asOf: Today.inUK()) {
+            print("  \(r.planId.padding(toLength: 16, withPad: " ", startingAt: 0)) \(r.pseudonym)  \(r.jurisdiction.padding(toLength: 3, withPad: " ", startingAt: 0))  \(r.status.replacingOccurrences(of: "_", with: " "))\(r.nextReview.map { ", next review \($0)" } ?? "")")
+        }
+        print("\nUsers (one per role; sign-in arrives with the web app)")
         for u in Demo.users { print("  \(u.role.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(Demo.email(u.id))  \(u.name)") }
+        if let export {
+            try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true)
+            for id in try store.planIDs() {
+                let url = URL(fileURLWithPath: export).appendingPathComponent("\(id).json")
+                try storage { try store.export(id, actor: cliActor(), purpose: "demo export") }.write(to: url, options: .atomic)
+            }
+            print("\nExported the demo plans to \(export)/ (try: lifestory check \(export)/plan-eng-sam.json)")
+        }
     }
 }
 

@@ -34,6 +34,11 @@ public enum Demo {
 
     public static func email(_ id: String) -> String { "\(id.dropFirst(2))@demo.lifestory.invalid" }
 
+    /// Whether the database holds the demo agency and nothing else.
+    public static func isDemo(_ database: AppDatabase) throws -> Bool {
+        try PlanStore(database).agencyIDs() == [agencyID]
+    }
+
     /// Seeds an empty database. Refuses a database that already holds plans: the demo never mixes with real data.
     public static func seed(_ database: AppDatabase, now: @escaping @Sendable () -> Date = { Date() }) throws -> [StoredPlan] {
         let store = PlanStore(database, now: now)

@@ -416,6 +416,11 @@ public struct PlanStore: Sendable {
         }
     }
 
+    /// The agencies that have plans in this database.
+    public func agencyIDs() throws -> [String] {
+        try database.writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT agencyId FROM plan ORDER BY agencyId") }
+    }
+
     public func planIDs() throws -> [String] {
         try database.writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM plan ORDER BY id") }
     }

@@ -104,3 +104,78 @@ struct CLITests {
         for id in ids { #expect(run.out.contains("\n\(id) ") || run.out.hasPrefix("\(id) "), "\(id)") }
     }
 }
+
+@Suite("lifestory content and database commands")
+struct StorageCLITests {
+    func temp() -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lifestory-cli-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.path
+    }
+
+    var contentDir: String {
+        Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content").path
+    }
+
+    @Test func contentCheckPassesTheShippedLibraryAndSummarisesEachKind() throws {
+        let run = try Run(["content", "check", "--content", contentDir, "--as-of", "2026-11-21"])
+        #expect(run.status == 0, "\(run.out)")
+        for kind in ["stages", "contingencies", "platforms", "orders", "jurisdictions", "checklists"] {
+            #expect(run.out.contains("\n\(kind) "), "\(kind)")
+        }
+        #expect(run.out.contains("No errors"))
+        let missing = try Run(["content", "check", "--content", "/nonexistent/Content"])
+        #expect(missing.status == 2 && missing.err.contains("/nonexistent/Content"))
+    }
+
+    @Test func theDemoIsSafeToRunAgainAndNeverMixesWithOtherPlans() throws {
+        let dir = temp()
+        let db = dir + "/demo.sqlite"
+        let first = try Run(["demo", "--db", db, "--export", dir + "/plans"])
+        #expect(first.status == 0, "\(first.err)")
+        #expect(first.out.contains("4 children, all fictional"))
+        let second = try Run(["demo", "--db", db])
+        #expect(second.status == 0 && second.out.contains("already in"))
+        let exported = try FileManager.default.contentsOfDirectory(atPath: dir + "/plans")
+        #expect(exported.count == 4)
+        let check = try Run(["check", dir + "/plans/plan-eng-sam.json", "--as-of", "2026-11-21"])
+        #expect(check.status == 0, "\(check.out)")
+
+        let other = dir + "/real.sqlite"
+        #expect(try Run(["plan", "import", Fixtures.url("clean-eng").path, "--db", other]).status == 0)
+        let refused = try Run(["demo", "--db", other])
+        #expect(refused.status == 1 && refused.err.contains("not the demo's"))
+    }
+
+    @Test func importRefusesBadFilesWholeAndExportsRoundTrip() throws {
+        let dir = temp()
+        let db = dir + "/db.sqlite"
+        let bad = try Run(["plan", "import", Fixtures.invalid.appendingPathComponent("february-31.json").path, "--db", db])
+        #expect(bad.status == 2 && bad.err.contains("plan.child.dateOfBirth"))
+        #expect(try Run(["plan", "import", Fixtures.url("clean-wls").path, "--db", db]).status == 0)
+        let again = try Run(["plan", "import", Fixtures.url("clean-wls").path, "--db", db])
+        #expect(again.status == 2 && again.err.contains("already exists"))
+        #expect(try Run(["plan", "export", "--all", "--out", dir + "/out", "--db", db]).status == 0)
+        let exported = try Data(contentsOf: URL(fileURLWithPath: dir + "/out/plan-wls-mia.json"))
+        #expect(exported == (try Fixtures.data("clean-wls")))
+        let list = try Run(["plan", "list", "--db", db, "--as-of", "2026-11-21"])
+        #expect(list.out.contains("plan-wls-mia") && list.out.contains("1 plan."))
+    }
+
+    @Test func backupRestoreAndAuditVerifyFromTheCommandLine() throws {
+        let dir = temp()
+        let db = dir + "/live.sqlite"
+        #expect(try Run(["demo", "--db", db]).status == 0)
+        #expect(try Run(["backup", "--db", db, "--to", dir + "/b.sqlite"]).status == 0)
+        let overwrite = try Run(["backup", "--db", db, "--to", dir + "/b.sqlite"])
+        #expect(overwrite.status == 1 && overwrite.err.contains("already exists"))
+        let refused = try Run(["restore", "--from", dir + "/b.sqlite", "--db", db])
+        #expect(refused.status == 1 && refused.err.contains("--force"))
+        let forced = try Run(["restore", "--from", dir + "/b.sqlite", "--db", db, "--force"])
+        #expect(forced.status == 0 && forced.out.contains("kept at"))
+        let verify = try Run(["audit", "verify", "--db", db])
+        #expect(verify.status == 0 && verify.out.contains("intact"))
+        let none = try Run(["plan", "list", "--db", dir + "/nothing.sqlite"])
+        #expect(none.status == 2 && none.err.contains("no database here"))
+    }
+}

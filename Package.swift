@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(
@@ -49,7 +50,16 @@ let package = Package(
             resources: [.copy("Resources/demo")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "LifeStoryGuides", dependencies: ["LifeStoryCore", "LifeStoryContent"], swiftSettings: swiftSettings),
+        .target(
+            name: "LifeStoryGuides",
+            dependencies: [
+                "LifeStoryCore", "LifeStoryContent",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/guide.mustache"), .copy("Resources/guide.css")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "LifeStoryWeb",
             dependencies: ["LifeStoryCore", "LifeStoryContent", "LifeStoryStorage", "LifeStoryGuides"],

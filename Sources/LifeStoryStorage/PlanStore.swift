@@ -425,6 +425,48 @@ public struct PlanStore: Sendable {
         try database.writer.read { db in try String.fetchAll(db, sql: "SELECT id FROM plan ORDER BY id") }
     }
 
+    /// A guide that was issued: which audience, plan revision, guidance edition and file hash, who and when.
+    public struct IssuedGuide: Sendable, Equatable, Codable, FetchableRecord {
+        public var id: String
+        public var plan: String
+        public var planRevision: Int
+        public var audience: String
+        public var contentEdition: String
+        public var format: String
+        public var sha256: String
+        public var issuedAt: String
+        public var issuedBy: String
+    }
+
+    /// Records an issued guide, and audits it, in one transaction.
+    public func recordIssuedGuide(planID: String, revision: Int, audience: String, contentEdition: String, format: String,
+                                  sha256: String, actor: Actor) throws {
+        let at = timestamp()
+        try database.writer.write { db in
+            guard let childId = try String.fetchOne(db, sql: "SELECT childId FROM plan WHERE id = ?", arguments: [planID]) else {
+                throw StorageError.notFound(what: "plan", id: planID)
+            }
+            let id = "\(planID)/\(audience)/\(format)/\(sha256.prefix(16))/\(at)"
+            try db.execute(sql: "INSERT INTO issuedGuide VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [id, planID, revision, audience, contentEdition, format, sha256, at, actor.id])
+            try AuditLog.append(db, at: at, actor: actor, action: "issue-guide", entity: "plan", entityId: planID, childId: childId,
+                                purpose: "issue the \(audience) guide", detail: "r\(revision) \(format) sha256 \(sha256) content \(contentEdition)")
+        }
+    }
+
+    public func issuedGuides(_ planID: String) throws -> [IssuedGuide] {
+        try database.writer.read { db in
+            try IssuedGuide.fetchAll(db, sql: "SELECT * FROM issuedGuide WHERE plan = ? ORDER BY issuedAt, id", arguments: [planID])
+        }
+    }
+
+    /// The latest approved or published frozen version, for "what changed since".
+    public func lastApproved(_ id: String, actor: Actor) throws -> Plan? {
+        guard let v = try versions(id).last(where: { ["approved", "published"].contains($0.reason) || ($0.reason == "imported") }) else { return nil }
+        let plan = try version(id, number: v.number, actor: actor, purpose: "compare with the last approved version")
+        return [.admApproved, .active].contains(plan.status) ? plan : nil
+    }
+
     /// The plan as a canonical archive (audited as a read).
     public func export(_ id: String, actor: Actor, purpose: String = "export") throws -> Data {
         try PlanArchive(plan: load(id, actor: actor, purpose: purpose).plan).encoded()

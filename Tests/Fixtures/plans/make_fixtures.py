@@ -366,7 +366,7 @@ print(f"wrote {len(fixtures)} fixtures")
 # The four clean plans in one plainly fictional agency, with an incident on Sam's plan: Dan sent a friend request.
 DEMO = os.path.join(HERE, "..", "..", "..", "Sources", "LifeStoryStorage", "Resources", "demo")
 os.makedirs(DEMO, exist_ok=True)
-demo_agency = {"id": "agency-demo", "name": "Example Four Nations Adoption Partnership (fictional)"}
+demo_agency = {"id": "agency-demo", "name": "Example Four Nations Adoption Partnership (demo)"}
 for name, plan in [("demo-eng-sam", eng), ("demo-wls-mia", wls), ("demo-sco-lewis", sco), ("demo-ni-niamh", ni)]:
     p = copy.deepcopy(plan)
     p["agency"] = demo_agency

@@ -1,0 +1,197 @@
+import Foundation
+import LifeStoryContent
+import LifeStoryCore
+
+/// The adopter's guide, and the foster carer's guide within delegated authority.
+enum FamilyGuide {
+    static func build(_ c: GuideContext) throws -> Guide {
+        let foster = c.audience == .fosterCarer
+        var sections: [GuideSection] = []
+        let age = c.plan.child.dateOfBirth.age(on: c.asOf)
+
+        // About this guide.
+        var about: [(String, String)] = [
+            ("Prepared for", foster ? "The foster carers looking after \(c.childName)" : "\(c.childName)'s family"),
+            ("Prepared by", c.plan.agency.name),
+            ("Date", c.asOf.long),
+        ]
+        if let sw = c.values[.socialWorkerName] { about.append(("Social worker", sw)) }
+        sections.append(GuideSection(id: "about", title: "About this guide", blocks: [
+            .paragraph("This guide is about talking with \(c.childName) about their story, and keeping them safe and happy online. It follows \(c.childName)'s age, so what it says changes as they grow. Keep it somewhere private."),
+            .facts(about),
+            .note(GuideContext.supportNote),
+        ]))
+
+        // Decisions foster carers do not make alone.
+        if foster {
+            let delegated = Set(c.plan.delegatedAuthority)
+            let notDelegated = DelegatedDecision.allCases.filter { !delegated.contains($0) }
+            var blocks: [GuideBlock] = [.paragraph("As foster carers you make everyday decisions for \(c.childName). The placement plan says which other decisions are yours. For everything else, ask \(c.values[.socialWorkerName] ?? "the social worker") first.")]
+            if !delegated.isEmpty { blocks.append(.facts([("You can decide", delegated.sorted { $0.rawValue < $1.rawValue }.map(\.plain).joined(separator: "; "))])) }
+            if !notDelegated.isEmpty {
+                blocks.append(.heading("Ask the social worker before"))
+                blocks.append(.list(notDelegated.map { capitalised($0.plain) }))
+            }
+            sections.append(GuideSection(id: "decisions", title: "Decisions that need the social worker", blocks: blocks))
+        }
+
+        // Where you are now.
+        if let t = c.timeline {
+            let current = t.stages.first { $0.status == .current }?.code ?? (t.asOf < t.dayOne ? .d0 : t.stages.last?.code ?? .d0)
+            var blocks: [GuideBlock] = []
+            if let stage = c.library.stage(current) {
+                blocks.append(.paragraph("\(c.childName) is \(age). This is the part of the guide for \(current.title.lowercased()): \(stage.title.replacingOccurrences(of: "\"", with: ""))."))
+                if let aims = c.html(stage.section("Aims")) { blocks += [.heading("What matters now"), .html(aims)] }
+                if let topics = stage.section("Topics"), let h = c.html(topics) { blocks += [.heading("What to talk about"), .html(h)] }
+                if !stage.phrasings.isEmpty {
+                    blocks += [.heading("Words you could use"), .phrasings(stage.phrasings.map(c.words))]
+                }
+                if let h = c.html(stage.section("Activities")) { blocks += [.heading("Things to do together"), .html(h)] }
+                if let h = c.html(stage.section("Signs your child is ready")) { blocks += [.heading("Signs \(c.childName) is ready"), .html(h)] }
+                if let h = c.html(stage.section("Signs to watch for")) { blocks += [.heading("Signs to watch for"), .html(h)] }
+            }
+            let items = t.conversations.filter { $0.stage == current && $0.status == .planned }
+            if !items.isEmpty {
+                blocks.append(.heading("In \(c.childName)'s plan now"))
+                blocks.append(.table(headers: ["What", "By"], rows: items.map { item in
+                    [item.title + note(for: item.itemId, c), item.target.long]
+                }))
+            }
+            sections.append(GuideSection(id: "now", title: "Where you are now", blocks: blocks))
+
+            // What comes next.
+            var next: [GuideBlock] = []
+            let upcoming = t.stages.filter { $0.status == .upcoming }.prefix(3)
+            if !upcoming.isEmpty {
+                next.append(.table(headers: ["Stage", "Starts"], rows: upcoming.map { [$0.code.title, $0.start.long] }))
+            }
+            let soon = t.conversations.filter { $0.status == .planned && $0.stage != current && $0.target >= c.asOf }.prefix(8)
+            if !soon.isEmpty {
+                next.append(.heading("Coming up in the plan"))
+                next.append(.table(headers: ["What", "By"], rows: soon.map { [$0.title + note(for: $0.itemId, c), $0.target.long] }))
+            }
+            let reviews = t.reviewPoints.filter { $0.date >= c.asOf && $0.date <= c.asOf.adding(years: 2) && $0.kind != .lifeStoryBook }.prefix(8)
+            if !reviews.isEmpty {
+                next.append(.heading("Reviews and milestones"))
+                next.append(.table(headers: ["When", "What"], rows: reviews.map { [$0.date.long, capitalised($0.label)] }))
+            }
+            if !next.isEmpty { sections.append(GuideSection(id: "next", title: "What comes next", blocks: next)) }
+
+            // Catching up.
+            if !t.catchUp.isEmpty {
+                var blocks: [GuideBlock] = [.paragraph("\(c.childName) came to you at \(t.ageOnDayOne), so some earlier stages happened before you met. Cover the essentials of each in the first twelve weeks, gently and in order.")]
+                for item in t.catchUp {
+                    blocks.append(.heading("\(item.stage.title), by \(item.target.long)"))
+                    if let h = c.html(c.library.stage(item.stage)?.section("If your child missed this stage")) { blocks.append(.html(h)) }
+                }
+                sections.append(GuideSection(id: "catch-up", title: "Catching up", blocks: blocks))
+            }
+        }
+
+        // Household checklist.
+        var checklists = ["checklist-household-digital-footprint"]
+        if (8...12).contains(age) { checklists.append("checklist-before-first-phone") }
+        if (11...15).contains(age) { checklists.append("checklist-before-first-social-account") }
+        var checkBlocks: [GuideBlock] = []
+        for id in checklists {
+            guard let item = c.library.item(id), let list = item.section("Checklist") else { continue }
+            checkBlocks.append(.heading(item.title))
+            if let why = c.html(item.section("Why it matters")) { checkBlocks.append(.html(why)) }
+            checkBlocks.append(.checklist(list.items.map(c.words)))
+        }
+        if !checkBlocks.isEmpty { sections.append(GuideSection(id: "checklist", title: "Your household checklist", blocks: checkBlocks)) }
+
+        // Contact, in plain English.
+        var contact: [GuideBlock] = []
+        for a in c.plan.arrangements where a.status.isLive {
+            contact.append(.heading("With \(c.describe(a.counterpart))"))
+            var facts: [(String, String)] = [("How", a.mode.plain), ("How often", a.frequency.plain)]
+            if let via = a.intermediary.flatMap(c.person) { facts.append(("Passed on by", via.name.full)) }
+            if a.supervision != .none { facts.append(("Supervision", a.supervision.rawValue.lowercased().replacingOccurrences(of: "_", with: " "))) }
+            facts.append(("From", a.start.long))
+            facts.append(("Until", a.end?.long ?? (a.basis == .order ? "the order ends" : "it is reviewed")))
+            facts.append(("Agreed by", a.basis == .order ? "a court order" : a.basis == .agreement ? "agreement" : "the agency"))
+            if a.status != .active { facts.append(("Status", a.status.rawValue)) }
+            contact.append(.facts(facts))
+            if !a.conditions.isEmpty {
+                contact.append(.paragraph("What may and may not be shared:"))
+                contact.append(.list(a.conditions.map(\.text)))
+            }
+        }
+        for o in c.plan.orders where o.isInForce(on: c.asOf) {
+            guard let ex = c.explainer(for: o.type.rawValue, jurisdiction: o.jurisdiction) else { continue }
+            contact.append(.heading("The \(o.type.shortName) (\(o.madeOn.long))"))
+            if !o.namedPersons.isEmpty { contact.append(.paragraph("It names: " + o.namedPersons.map(c.describe).joined(separator: ", ") + ".")) }
+            if let h = c.html(ex.section("In short")) { contact.append(.html(h)) }
+            if let h = c.html(ex.section(foster ? "For foster carers" : "For adopters")) { contact.append(.html(h)) }
+            if let h = c.html(ex.section("When it ends")) { contact += [.heading("When it ends"), .html(h)] }
+        }
+        if contact.isEmpty { contact.append(.paragraph("There is no contact with the birth family in the plan at the moment.")) }
+        sections.append(GuideSection(id: "contact", title: "Contact, in plain English", blocks: contact))
+
+        // What to do if.
+        var cards: [GuideBlock] = [.paragraph("Each card says what to do if something happens, and who to call. The first steps are always the same: capture it, don't reply, make things secure, tell someone, and write it down.")]
+        for k in c.plan.contingencies where k.applicable {
+            guard let item = c.library.contingency(k.scenario) else { continue }
+            let level = k.raisedTo.map { $0 != k.severity ? "\(k.severity.rawValue), up to \($0.rawValue)" : k.severity.rawValue } ?? k.severity.rawValue
+            cards.append(.card(GuideCard(
+                title: item.title.replacingOccurrences(of: "\"", with: ""), level: level, timing: "Act \(max(k.severity, k.raisedTo ?? k.severity).plainTiming)",
+                stepsHTML: c.html(item.section("What to do now")) ?? "", responders: c.responderLines(k),
+                sayToChild: item.phrasings.prefix(2).map(c.words))))
+        }
+        sections.append(GuideSection(id: "what-to-do-if", title: "What to do if", blocks: cards))
+
+        // Apps and games at this age.
+        if age >= 7 {
+            var apps: [GuideBlock] = [.paragraph("Most apps set a minimum age. These notes cover the apps and games children of \(c.childName)'s age use most. Ages can change: this guide uses the rules in force on \(c.asOf.long).")]
+            for item in c.library.items(of: .platform).sorted(by: { $0.title < $1.title }) {
+                guard case .platform(let rule) = item.details, let ages = item.ages, ages.lowerBound <= age + 1 else { continue }
+                let min = rule.minAge.value(on: c.asOf).map { "\($0)" } ?? "not set"
+                apps.append(.heading("\(rule.platform): minimum age \(min)"))
+                if let h = c.html(item.section("Settings to check")) { apps.append(.html(h)) }
+            }
+            sections.append(GuideSection(id: "apps", title: "Apps and games", blocks: apps))
+        }
+
+        // Support.
+        var seen = Set<String>()
+        let responders = c.plan.contingencies.flatMap(\.responders).filter { seen.insert($0.name).inserted }
+        sections.append(GuideSection(id: "support", title: "Where to get support", blocks: [
+            .table(headers: ["Who", "Number", "When"], rows: responders.map { [$0.name, $0.phone ?? "", $0.outOfHours ? "day and night" : "office hours"] }),
+            .list(nationalSupport),
+        ]))
+        sections.append(GuideSection(id: "glossary", title: "Words we use", blocks: [.facts(glossary)]))
+
+        return Guide(audience: c.audience, title: foster ? "Foster carer's guide" : "Family guide",
+                     subtitle: "Life story and online safety", planID: c.plan.id, planRevision: c.plan.version,
+                     contentEdition: c.library.edition.id, asOf: c.asOf, sections: sections,
+                     note: GuideContext.supportNote, recipient: nil)
+    }
+
+    /// Foster carers: an item that needs a decision they have not been given says so.
+    static func note(for itemID: String, _ c: GuideContext) -> String {
+        guard c.audience == .fosterCarer, let item = c.plan.stageItems.first(where: { $0.item.id == itemID })?.item else { return "" }
+        let decision = item.decision ?? (item.account != nil ? .socialMediaAccount : item.kind == .device ? .mobilePhone : nil)
+        guard let decision, !c.plan.delegatedAuthority.contains(decision) else { return "" }
+        return " (ask the social worker first)"
+    }
+
+    static func capitalised(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+
+    static let nationalSupport = [
+        "CEOP (National Crime Agency): report online sexual abuse or grooming at ceop.police.uk.",
+        "Report Remove (Childline and the Internet Watch Foundation): helps a young person under 18 get a nude image of themselves taken down.",
+        "Report Harmful Content: advice and help to report other harmful content online.",
+        "Childline: 0800 1111, free and confidential, for children and young people.",
+        "In an emergency, call 999. For the police when it is not an emergency, call 101.",
+    ]
+
+    static let glossary: [(String, String)] = [
+        ("Letterbox", "The agency's way of passing letters and cards between you and the birth family, read first by a coordinator."),
+        ("Contact order", "A court order about who the child may see or hear from, and how."),
+        ("Order forbidding contact", "A court order that a named person must not contact the child."),
+        ("Delegated authority", "The decisions a placement plan says foster carers may make themselves."),
+        ("Later life letter", "A letter from the social worker, written for the young person to read when older, telling their story."),
+        ("Designated Safeguarding Lead", "The person at school who handles worries about a child's safety."),
+    ]
+}

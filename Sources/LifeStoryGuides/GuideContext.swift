@@ -1,0 +1,66 @@
+import Foundation
+import LifeStoryContent
+import LifeStoryCore
+
+/// What every builder needs, derived once: the plan, the guidance, the law, the date and the child's timeline.
+struct GuideContext {
+    let plan: Plan
+    let library: ContentLibrary
+    let law: LawBook
+    let asOf: CalendarDate
+    let audience: GuideAudience
+    let timeline: Timeline?
+    /// The child's own words for the placeholders, as this audience may see them.
+    let values: [Placeholder: String]
+
+    init(plan: Plan, library: ContentLibrary, law: LawBook, asOf: CalendarDate, audience: GuideAudience) {
+        self.plan = plan
+        self.library = library
+        self.law = law
+        self.asOf = asOf
+        self.audience = audience
+        timeline = law.jurisdiction(plan.child.jurisdiction).flatMap { Schedule.timeline(for: plan, law: $0, asOf: asOf) }
+        var v = Placeholders.values(for: plan)
+        if audience == .fosterCarer || audience == .birthRelative {
+            // The name the birth family and foster carers know: never a new name.
+            v[.childKnownAs] = plan.child.birthName.given
+            v[.carersTerm] = nil
+        }
+        values = v
+    }
+
+    /// The child's name for this audience.
+    var childName: String { values[.childKnownAs] ?? plan.child.birthName.given }
+
+    /// Guidance HTML with the child's words put in, escaped.
+    func html(_ section: ContentSection?) -> String? {
+        guard let section, !section.markdown.isEmpty else { return nil }
+        return Placeholders.render(section.html, values: values, escape: Placeholders.escapeHTML)
+    }
+
+    /// A phrasing with the child's words put in (escaped later by the template).
+    func words(_ text: String) -> String { Placeholders.render(text, values: values) }
+
+    func person(_ id: String) -> Person? { plan.person(id) }
+
+    /// "Kelly (birth mother)": how a carer knows a birth relative.
+    func describe(_ id: String) -> String {
+        guard let p = plan.person(id) else { return "someone in the plan" }
+        let role = p.relationship ?? p.role.rawValue.replacingOccurrences(of: "_", with: " ")
+        return "\(p.termUsedByChild ?? p.name.given) (\(role))"
+    }
+
+    func explainer(for type: String, jurisdiction: JurisdictionCode) -> ContentItem? {
+        library.items.first { item in
+            if case .order(let types, let js) = item.details { return types.contains(type) && js.contains(jurisdiction) }
+            return false
+        }
+    }
+
+    /// Responders of a contingency as lines for a card, in the plan's order.
+    func responderLines(_ k: Contingency) -> [ResponderLine] {
+        k.responders.map { ResponderLine(name: $0.name, phone: $0.phone ?? "", when: $0.outOfHours ? "day and night" : "office hours") }
+    }
+
+    static let supportNote = "This guide supports, and does not replace, the advice of your social worker. If anything here seems to clash with what they have told you, ask them."
+}

@@ -1,0 +1,147 @@
+import Crypto
+import Foundation
+import LifeStoryContent
+import LifeStoryCore
+import Mustache
+
+/// Guides to HTML: one HTML for the screen, the browser's print and the PDF.
+public struct GuideRenderer: Sendable {
+    let template: MustacheTemplate
+    let css: String
+
+    public init() throws {
+        guard let t = Bundle.module.url(forResource: "guide", withExtension: "mustache"),
+              let c = Bundle.module.url(forResource: "guide", withExtension: "css") else {
+            throw GuideError.missingContent("guide template (the LifeStoryGuides bundle is incomplete)")
+        }
+        template = try MustacheTemplate(string: String(contentsOf: t, encoding: .utf8))
+        css = try String(contentsOf: c, encoding: .utf8)
+    }
+
+    /// Renders a guide. Every value from the plan goes through the template's escaping; only guidance HTML
+    /// (escaped at source) goes in as it is.
+    public func html(_ guide: Guide, agency: String) -> String {
+        template.render(Self.model(guide, agency: agency, css: css))
+    }
+
+    static func model(_ g: Guide, agency: String, css: String) -> [String: Any] {
+        func block(_ b: GuideBlock) -> [String: Any] {
+            switch b {
+            case .heading(let t): return ["isHeading": true, "text": t]
+            case .paragraph(let t): return ["isParagraph": true, "text": t]
+            case .note(let t): return ["isNote": true, "text": t]
+            case .html(let h): return ["isHTML": true, "html": h]
+            case .list(let items): return ["isList": true, "items": items]
+            case .phrasings(let items): return ["isPhrasings": true, "items": items]
+            case .checklist(let items): return ["isChecklist": true, "items": items]
+            case .facts(let pairs): return ["isFacts": true, "facts": pairs.map { ["label": $0.0, "value": $0.1] }]
+            case .table(let headers, let rows):
+                return ["isTable": true, "headers": headers, "rows": rows.map { ["cells": $0] }]
+            case .card(let c):
+                return ["isCard": true, "title": c.title, "level": "Level \(c.level)",
+                        "levelClass": c.level.prefix(2).lowercased(), "timing": c.timing, "stepsHTML": c.stepsHTML,
+                        "hasResponders": !c.responders.isEmpty,
+                        "responders": c.responders.map { ["name": $0.name, "phone": $0.phone, "when": $0.when] },
+                        "hasSay": !c.sayToChild.isEmpty, "sayToChild": c.sayToChild]
+            }
+        }
+        return [
+            "title": g.title, "subtitle": g.subtitle, "note": g.note, "agency": agency, "asOf": g.asOf.long,
+            "audience": g.audience.rawValue, "showPlan": g.audience != .birthRelative, "planID": g.planID,
+            "planRevision": g.planRevision, "contentEdition": g.contentEdition, "css": css,
+            "toc": g.sections.map { ["id": $0.id, "title": $0.title] },
+            "sections": g.sections.map { s in ["id": s.id, "title": s.title, "blocks": s.blocks.map(block)] as [String: Any] },
+        ]
+    }
+}
+
+/// A guide that passed the protected-token scan and may be issued.
+public struct ReleasedGuide: Sendable {
+    public var guide: Guide
+    public var html: String
+    public var sha256: String
+    /// How many protected tokens the text was checked against.
+    public var tokensChecked: Int
+}
+
+public enum GuideRelease {
+    /// The protected tokens a document for this audience must not contain.
+    public static func tokens(for audience: GuideAudience, plan: Plan) -> [ProtectedToken] {
+        switch audience {
+        case .birthRelative: ProtectedTokens.of(plan)
+        case .fosterCarer: ProtectedTokens.forFosterCarer(plan)
+        case .adopter, .panel: []
+        }
+    }
+
+    /// Text with tags left in (so attribute values are scanned too) and entities decoded.
+    public static func scannable(_ html: String) -> String {
+        var s = html
+        for (entity, char) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"),
+                               ("&ldquo;", "\u{201C}"), ("&rdquo;", "\u{201D}"), ("&nbsp;", " "), ("&amp;", "&")] {
+            s = s.replacingOccurrences(of: entity, with: char)
+        }
+        return s
+    }
+
+    /// Scans rendered text. Throws `GuideError.leak` naming the fields when a protected token is present.
+    public static func scan(_ text: String, audience: GuideAudience, plan: Plan) throws -> Int {
+        let tokens = tokens(for: audience, plan: plan)
+        let leaks = ProtectedTokens.scan(scannable(text), for: tokens)
+        if !leaks.isEmpty { throw GuideError.leak(audience: audience.rawValue, fields: leaks.map(\.field)) }
+        return tokens.count
+    }
+
+    public static func release(_ guide: Guide, plan: Plan, renderer: GuideRenderer) throws -> ReleasedGuide {
+        let html = renderer.html(guide, agency: plan.agency.name)
+        let checked = try scan(html, audience: guide.audience, plan: plan)
+        let hash = SHA256.hash(data: Data(html.utf8)).map { String(format: "%02x", $0) }.joined()
+        return ReleasedGuide(guide: guide, html: html, sha256: hash, tokensChecked: checked)
+    }
+}
+
+/// Builds guides for one plan.
+public enum GuideBuilder {
+    public static func adopterGuide(_ plan: Plan, library: ContentLibrary, law: LawBook, asOf: CalendarDate) throws -> Guide {
+        try FamilyGuide.build(GuideContext(plan: plan, library: library, law: law, asOf: asOf, audience: .adopter))
+    }
+
+    public static func fosterCarerGuide(_ plan: Plan, library: ContentLibrary, law: LawBook, asOf: CalendarDate) throws -> Guide {
+        try FamilyGuide.build(GuideContext(plan: plan, library: library, law: law, asOf: asOf, audience: .fosterCarer))
+    }
+
+    public static func panelPack(_ plan: Plan, library: ContentLibrary, law: LawBook, asOf: CalendarDate,
+                                 previousApproved: Plan?, redactionProof: [(String, Bool)]) -> Guide {
+        let findings = Rules.check(plan, law: law, asOf: asOf)
+        return PanelPack.build(GuideContext(plan: plan, library: library, law: law, asOf: asOf, audience: .panel),
+                               findings: findings, previousApproved: previousApproved, redactionProof: redactionProof)
+    }
+
+    /// The birth relatives who have a live arrangement: one summary each.
+    public static func birthRelatives(_ plan: Plan) -> [String] {
+        var seen = Set<String>()
+        return plan.arrangements.filter { $0.status.isLive && plan.person($0.counterpart)?.role.isBirthFamily == true }
+            .map(\.counterpart).filter { seen.insert($0).inserted }
+    }
+
+    public static func birthRelativeSummary(_ plan: Plan, for person: String, library: ContentLibrary, law: LawBook,
+                                            asOf: CalendarDate) throws -> Guide {
+        try BirthRelativeSummary.build(GuideContext(plan: plan, library: library, law: law, asOf: asOf, audience: .birthRelative), for: person)
+    }
+
+    /// Releases the adopter, foster-carer and birth-relative documents in memory and reports whether each passed the
+    /// scan: the panel's redaction proof (DOMAIN.md §4.1 item 9).
+    public static func redactionProof(_ plan: Plan, library: ContentLibrary, law: LawBook, asOf: CalendarDate,
+                                      renderer: GuideRenderer) -> [(String, Bool)] {
+        var out: [(String, Bool)] = []
+        func attempt(_ name: String, _ make: () throws -> Guide) {
+            do { _ = try GuideRelease.release(try make(), plan: plan, renderer: renderer); out.append((name, true)) } catch { out.append((name, false)) }
+        }
+        attempt("adopter") { try adopterGuide(plan, library: library, law: law, asOf: asOf) }
+        attempt("foster carer") { try fosterCarerGuide(plan, library: library, law: law, asOf: asOf) }
+        for p in birthRelatives(plan) {
+            attempt("birth relative \(plan.person(p)?.name.given ?? p)") { try birthRelativeSummary(plan, for: p, library: library, law: law, asOf: asOf) }
+        }
+        return out
+    }
+}

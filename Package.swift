@@ -95,6 +95,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "LifeStoryGuidesTests",
+            dependencies: [
+                "LifeStoryGuides", "LifeStoryContent", "LifeStoryCore", "LifeStoryTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LifeStoryStorageTests",
             dependencies: ["LifeStoryStorage", "LifeStoryCore", "LifeStoryTestSupport"],
             swiftSettings: swiftSettings

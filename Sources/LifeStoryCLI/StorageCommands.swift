@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import LifeStoryContent
 import LifeStoryCore
+import LifeStoryGuides
 import LifeStoryStorage
 
 /// Where the database is: --db, then $LIFESTORY_DB, then ./lifestory.sqlite.
@@ -56,6 +58,9 @@ struct DemoCommand: ParsableCommand {
         discussion: "Safe to run again: a database that already holds the demo agency is reused. A database holding any other plans is refused.")
     @OptionGroup var location: DatabaseLocation
     @Option(name: .long, help: "Also write each demo plan's archive into this folder.") var export: String?
+    @Option(name: .long, help: "Also write the sample guides (HTML, PDF, calendar) into this folder, e.g. Exports/samples.") var samples: String?
+    @Option(name: .long, help: "The date the samples are for. Default: today in the UK.") var asOf: String?
+    @OptionGroup var contentLocation: ContentLocation
 
     func run() throws {
         let db = try location.open()
@@ -82,6 +87,25 @@ struct DemoCommand: ParsableCommand {
                 try storage { try store.export(id, actor: cliActor(), purpose: "demo export") }.write(to: url, options: .atomic)
             }
             print("\nExported the demo plans to \(export)/ (try: lifestory check \(export)/plan-eng-sam.json)")
+        }
+        if let samples {
+            let library: ContentLibrary
+            do { library = try ContentLibrary.load(from: contentLocation.url) } catch {
+                printError("the guidance library cannot be used: \(error.description)")
+                throw Exit.unreadable
+            }
+            let exporter = try GuideExporter(store: store, library: library, law: try LawBook.bundled(),
+                                             asOf: try asOfDate(asOf), actor: cliActor())
+            // One of each kind of document, across the four nations.
+            let wanted: Set<String> = ["plan-eng-sam/adopter", "plan-eng-sam/panel", "plan-eng-sam/birth-relative",
+                                       "plan-wls-mia/adopter", "plan-wls-mia/panel", "plan-sco-lewis/foster-carer",
+                                       "plan-ni-niamh/adopter"]
+            let result = try exporter.export(planIDs: try store.planIDs(), audiences: GuideAudience.allCases,
+                                             formats: [.html, .pdf, .ics], archival: false, out: URL(fileURLWithPath: samples),
+                                             only: { wanted.contains("\($0)/\($1.rawValue)") })
+            for line in result.refused { printError(line) }
+            print("\nWrote \(result.written.count) sample files to \(samples)/")
+            if !result.refused.isEmpty { throw Exit.findings }
         }
     }
 }

@@ -40,7 +40,8 @@ enum FamilyGuide {
             let current = t.stages.first { $0.status == .current }?.code ?? (t.asOf < t.dayOne ? .d0 : t.stages.last?.code ?? .d0)
             var blocks: [GuideBlock] = []
             if let stage = c.library.stage(current) {
-                blocks.append(.paragraph("\(c.childName) is \(age). This is the part of the guide for \(current.title.lowercased()): \(stage.title.replacingOccurrences(of: "\"", with: ""))."))
+                let focus = stage.title.components(separatedBy: ": ").last ?? stage.title
+                blocks.append(.paragraph("\(c.childName) is \(age). At this stage the focus is \(focus.prefix(1).lowercased() + focus.dropFirst())."))
                 if let aims = c.html(stage.section("Aims")) { blocks += [.heading("What matters now"), .html(aims)] }
                 if let topics = stage.section("Topics"), let h = c.html(topics) { blocks += [.heading("What to talk about"), .html(h)] }
                 if !stage.phrasings.isEmpty {

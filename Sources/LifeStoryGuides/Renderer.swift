@@ -24,6 +24,15 @@ public struct GuideRenderer: Sendable {
         template.render(Self.model(guide, agency: agency, css: css))
     }
 
+    /// A string safe inside a double-quoted CSS string in a style element: only letters, digits and spaces stay;
+    /// everything else becomes a CSS hex escape.
+    static func cssString(_ s: String) -> String {
+        s.unicodeScalars.map { u in
+            (u.properties.isAlphabetic && u.isASCII) || ("0"..."9").contains(Character(u)) || u == " "
+                ? String(u) : "\\" + String(u.value, radix: 16) + " "
+        }.joined()
+    }
+
     static func model(_ g: Guide, agency: String, css: String) -> [String: Any] {
         func block(_ b: GuideBlock) -> [String: Any] {
             switch b {
@@ -46,7 +55,7 @@ public struct GuideRenderer: Sendable {
             }
         }
         return [
-            "title": g.title, "subtitle": g.subtitle, "note": g.note, "agency": agency, "asOf": g.asOf.long,
+            "title": g.title, "cssTitle": cssString(g.title), "subtitle": g.subtitle, "note": g.note, "agency": agency, "asOf": g.asOf.long,
             "audience": g.audience.rawValue, "showPlan": g.audience != .birthRelative, "planID": g.planID,
             "planRevision": g.planRevision, "contentEdition": g.contentEdition, "css": css,
             "toc": g.sections.map { ["id": $0.id, "title": $0.title] },

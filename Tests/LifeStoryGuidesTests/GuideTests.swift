@@ -1,0 +1,156 @@
+import Foundation
+import LifeStoryContent
+import LifeStoryCore
+import LifeStoryGuides
+import LifeStoryTestSupport
+import PropertyBased
+import Testing
+
+struct Kit {
+    let library: ContentLibrary
+    let law: LawBook
+    let renderer: GuideRenderer
+    let asOf = Fixtures.date("2026-11-21")
+
+    init() throws {
+        library = try ContentLibrary.load(from: Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content"))
+        law = try LawBook.bundled()
+        renderer = try GuideRenderer()
+    }
+
+    func html(_ g: Guide, _ plan: Plan) throws -> String { try GuideRelease.release(g, plan: plan, renderer: renderer).html }
+}
+
+@Suite("Guides")
+struct GuideTests {
+    let kit: Kit
+    init() throws { kit = try Kit() }
+
+    @Test func theAdopterGuideHasEverythingAFamilyNeeds() throws {
+        let plan = try Fixtures.plan("clean-eng")
+        let g = try GuideBuilder.adopterGuide(plan, library: kit.library, law: kit.law, asOf: kit.asOf)
+        #expect(g.sections.map(\.title) == ["About this guide", "Where you are now", "What comes next", "Catching up",
+                                            "Your household checklist", "Contact, in plain English", "What to do if",
+                                            "Apps and games", "Where to get support", "Words we use"])
+        let html = try kit.html(g, plan)
+        #expect(html.contains("Mummy Kelly"))  // phrasings in the child's own words
+        #expect(!html.contains("{{"))          // no placeholder left unfilled
+        #expect(html.contains("01632 960999") && html.contains("day and night"))  // out-of-hours numbers on the cards
+        let cards = html.components(separatedBy: "<article class=\"card").count - 1
+        #expect(cards == plan.contingencies.filter(\.applicable).count)
+        #expect(html.contains("supports, and does not replace, the advice of your social worker"))
+        #expect(!g.title.contains("Sam") && !g.title.contains("Fictional"))  // the running header never names the child
+    }
+
+    @Test func theFosterCarerGuideSaysWhatNeedsTheSocialWorkerAndNothingOfTheAdopters() throws {
+        let plan = try Fixtures.plan("clean-eng")
+        let g = try GuideBuilder.fosterCarerGuide(plan, library: kit.library, law: kit.law, asOf: kit.asOf)
+        #expect(g.sections.contains { $0.title == "Decisions that need the social worker" })
+        let html = try kit.html(g, plan)
+        #expect(ProtectedTokens.scan(GuideRelease.scannable(html), for: ProtectedTokens.forFosterCarer(plan)).isEmpty)
+        #expect(html.contains("ask the social worker first"))
+    }
+
+    @Test func aBirthRelativeSummaryHoldsNoProtectedInformation() throws {
+        for name in ["clean-eng", "clean-wls", "clean-sco", "clean-ni"] {
+            let plan = try Fixtures.plan(name)
+            for person in GuideBuilder.birthRelatives(plan) {
+                let g = try GuideBuilder.birthRelativeSummary(plan, for: person, library: kit.library, law: kit.law, asOf: kit.asOf)
+                let html = try kit.html(g, plan)
+                #expect(ProtectedTokens.scan(GuideRelease.scannable(html), for: ProtectedTokens.of(plan)).isEmpty, "\(name) \(person)")
+                #expect(!html.contains(plan.id), "the plan id is L1: not for birth relatives")
+            }
+        }
+    }
+
+    @Test func aPlantedTokenIsCaughtAndTheGuideIsNotReleased() throws {
+        var plan = try Fixtures.plan("clean-eng")
+        // Someone writes the adopters' road into the letterbox condition a birth relative reads.
+        plan.arrangements[0].conditions[0].text = "Letters are collected from 12 Sample Road."
+        let g = try GuideBuilder.birthRelativeSummary(plan, for: "p-kelly", library: kit.library, law: kit.law, asOf: kit.asOf)
+        #expect(throws: GuideError.leak(audience: "birth-relative", fields: ["people[3].contact.address"])) {
+            try GuideRelease.release(g, plan: plan, renderer: kit.renderer)
+        }
+        // The same wording is fine for the adopters, who know their own address.
+        let adopter = try GuideBuilder.adopterGuide(plan, library: kit.library, law: kit.law, asOf: kit.asOf)
+        _ = try GuideRelease.release(adopter, plan: plan, renderer: kit.renderer)
+    }
+
+    @Test func freeTextIsShownAsTextEverywhere() throws {
+        var plan = try Fixtures.plan("clean-eng")
+        plan.arrangements[0].conditions[0].text = "<script>alert('x')</script> {{child.knownAs}}"
+        plan.people[0].termUsedByChild = "<b>Mum</b> {{birthFather.term}}"
+        for g in [try GuideBuilder.adopterGuide(plan, library: kit.library, law: kit.law, asOf: kit.asOf),
+                  try GuideBuilder.birthRelativeSummary(plan, for: "p-kelly", library: kit.library, law: kit.law, asOf: kit.asOf)] {
+            let html = try kit.html(g, plan)
+            #expect(!html.contains("<script>") && !html.contains("<b>Mum"))
+            #expect(html.contains("&lt;script&gt;"))
+            #expect(html.contains("{{child.knownAs}}"), "a placeholder typed by a user stays as typed, never expanded")
+        }
+    }
+
+    @Test func thePanelPackCarriesTheChecklistRegistersAndChanges() throws {
+        let plan = try Fixtures.plan("v2-direct-contact-with-prohibited-person")
+        let before = try Fixtures.plan("clean-eng")
+        let proof = GuideBuilder.redactionProof(plan, library: kit.library, law: kit.law, asOf: kit.asOf, renderer: kit.renderer)
+        let g = GuideBuilder.panelPack(plan, library: kit.library, law: kit.law, asOf: kit.asOf, previousApproved: before, redactionProof: proof)
+        #expect(g.sections.map(\.id) == ["summary", "findings", "orders", "contact", "risk", "contingencies", "signoffs", "changes"])
+        let html = try kit.html(g, plan)
+        #expect(html.contains("Not met"))
+        #expect(html.contains("NAMED IN AN ORDER FORBIDDING CONTACT"))
+        #expect(html.contains("Added: contact with Dan Example (birth father) by supervised meetings"))
+        let allClean = proof.allSatisfy { $0.1 }
+        #expect(allClean)
+    }
+
+    @Test func theCalendarHasValidEventsAndNothingIdentifying() throws {
+        let plan = try Fixtures.plan("clean-eng")
+        let ics = GuideCalendar.ics(plan, law: kit.law, asOf: kit.asOf)
+        #expect(ics.hasPrefix("BEGIN:VCALENDAR\r\n") && ics.hasSuffix("END:VCALENDAR\r\n"))
+        let events = ics.components(separatedBy: "BEGIN:VEVENT").dropFirst()
+        #expect(events.count >= 5)
+        for e in events {
+            for field in ["UID:", "DTSTAMP:", "DTSTART;VALUE=DATE:", "SUMMARY:"] { #expect(e.contains(field)) }
+        }
+        #expect(ics.split(separator: "\r\n").allSatisfy { $0.utf8.count <= 75 })
+        #expect(ProtectedTokens.scan(ics, for: ProtectedTokens.of(plan)).isEmpty)
+        #expect(!ics.contains("Sam") && !ics.contains("Kelly") && !ics.contains("Dan "))
+        #expect(GuideCalendar.ics(plan, law: kit.law, asOf: kit.asOf) == ics)
+    }
+
+    static let syllables = ["zor", "vek", "quil", "tram", "bex", "ond", "yul", "pax", "riv", "glo", "sket", "mur"]
+    static let word = Gen.int(in: 0...(syllables.count - 1)).array(of: 2...3).map { parts in
+        let w = parts.map { syllables[$0] }.joined()
+        return w.prefix(1).uppercased() + w.dropFirst()
+    }
+
+    /// Random identifying details in every protected field, every audience: no leak ever reaches a foster carer or a
+    /// birth relative, and every document is released.
+    @Test func noRandomPlanLeaksToAnyAudience() async throws {
+        let kit = self.kit
+        let bases = try ["clean-eng", "clean-wls", "clean-sco", "clean-ni"].map(Fixtures.plan)
+        await propertyCheck(count: 40, input: Gen.int(in: 0...3), Self.word, Self.word, Self.word, Self.word, Self.word) { b, surname, road, school, newName, handle in
+            var plan = bases[b]
+            for i in plan.people.indices where plan.people[i].role == .adopter {
+                plan.people[i].name.family = surname
+                plan.people[i].contact = ContactDetails(phone: "01632 96\(surname.count)\(road.count)\(school.count)1", address: "\(road) Road",
+                                                        town: "\(road)ton", socialHandles: ["@\(handle.lowercased())"])
+            }
+            plan.child.currentName = PersonName(given: newName, family: surname)
+            plan.child.knownAs = newName
+            plan.child.settings = [ChildSetting(kind: .school, name: "\(school) Primary School", town: "\(school)by")]
+            do {
+                for g in [try GuideBuilder.fosterCarerGuide(plan, library: kit.library, law: kit.law, asOf: kit.asOf)]
+                    + (try GuideBuilder.birthRelatives(plan).map { try GuideBuilder.birthRelativeSummary(plan, for: $0, library: kit.library, law: kit.law, asOf: kit.asOf) }) {
+                    let released = try GuideRelease.release(g, plan: plan, renderer: kit.renderer)
+                    let tokens = GuideRelease.tokens(for: g.audience, plan: plan)
+                    #expect(ProtectedTokens.scan(GuideRelease.scannable(released.html), for: tokens).isEmpty)
+                    #expect(!released.html.contains(surname) && !released.html.contains(newName))
+                }
+                _ = try GuideRelease.release(try GuideBuilder.adopterGuide(plan, library: kit.library, law: kit.law, asOf: kit.asOf), plan: plan, renderer: kit.renderer)
+            } catch {
+                Issue.record("a guide was refused: \(error)")
+            }
+        }
+    }
+}

@@ -109,13 +109,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "lifestory-bench",
-            dependencies: ["LifeStoryStorage", "LifeStoryCore"],
+            dependencies: ["LifeStoryStorage", "LifeStoryCore", "LifeStoryContent", "LifeStoryGuides"],
             path: "Benchmarks/lifestory-bench",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "LifeStoryCLITests",
-            dependencies: ["LifeStoryCLI", "LifeStoryCore", "LifeStoryTestSupport"],
+            dependencies: ["LifeStoryCLI", "LifeStoryCore", "LifeStoryStorage", "LifeStoryTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

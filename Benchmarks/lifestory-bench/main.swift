@@ -1,5 +1,6 @@
-// lifestory-bench: the store's figures for docs/PERFORMANCE.md.
-//   swift run -c release lifestory-bench [--plans 10000] [--samples 1000]
+// lifestory-bench: the figures in docs/PERFORMANCE.md.
+//   swift run -c release lifestory-bench [--plans 10000] [--samples 1000]     the store
+//   swift run -c release lifestory-bench --guides [--batch 500]             guides (needs WeasyPrint on PATH)
 // Builds a fresh database in a temporary folder (WAL, synchronous = FULL, as the server runs it), imports the
 // plans one transaction each, then times the caseload, loading one plan with everything, and one stage update.
 import Foundation
@@ -10,6 +11,11 @@ func argument(_ name: String, default value: Int) -> Int {
     let args = CommandLine.arguments
     guard let i = args.firstIndex(of: name), i + 1 < args.count, let n = Int(args[i + 1]) else { return value }
     return n
+}
+
+if CommandLine.arguments.contains("--guides") {
+    try guideBenchmark(batch: argument("--batch", default: 500))
+    exit(0)
 }
 
 let planCount = argument("--plans", default: 10_000)

@@ -140,6 +140,7 @@ struct GuideExporter {
             let weasy: WeasyPrint
             do { weasy = try WeasyPrint.locate() } catch {
                 result.refused.append("\(error)")
+                if !formats.contains(.html) { for item in pending { try? FileManager.default.removeItem(at: item.job.html) } }
                 return result
             }
             let bar = ProgressBar(total: pending.count, label: "PDFs")

@@ -1,6 +1,7 @@
 import Foundation
 import LifeStoryCLI
 import LifeStoryCore
+import LifeStoryStorage
 import LifeStoryTestSupport
 import Testing
 
@@ -21,10 +22,11 @@ struct Run {
         return Bundle.main.bundleURL.appendingPathComponent("lifestory")
     }
 
-    init(_ arguments: [String]) throws {
+    init(_ arguments: [String], environment: [String: String]? = nil) throws {
         let process = Process()
         process.executableURL = Run.executable
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let outPipe = Pipe(), errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
@@ -177,5 +179,32 @@ struct StorageCLITests {
         #expect(verify.status == 0 && verify.out.contains("intact"))
         let none = try Run(["plan", "list", "--db", dir + "/nothing.sqlite"])
         #expect(none.status == 2 && none.err.contains("no database here"))
+    }
+}
+
+@Suite("lifestory guide export")
+struct GuideCLITests {
+    @Test func guidesAreWrittenAndRecordedAndPDFsSayHowToGetWeasyPrint() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lifestory-guides-\(UUID().uuidString)").path
+        let db = dir + "/demo.sqlite"
+        let content = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content").path
+        #expect(try Run(["demo", "--db", db]).status == 0)
+        let run = try Run(["guide", "export", "--db", db, "--plan", "plan-eng-sam", "--audience", "adopter", "birth-relative",
+                           "--format", "html,ics", "--out", dir + "/out", "--as-of", "2026-11-21", "--content", content])
+        #expect(run.status == 0, "\(run.err)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/out").sorted()
+        #expect(files == ["plan-eng-sam-adopter.html", "plan-eng-sam-adopter.ics", "plan-eng-sam-birth-relative-p-ava.html",
+                          "plan-eng-sam-birth-relative-p-kelly.html"])
+        let issued = try PlanStore(try AppDatabase.open(path: db)).issuedGuides("plan-eng-sam")
+        #expect(issued.count == 4)
+        #expect(issued.allSatisfy { $0.sha256.count == 64 && $0.contentEdition.hasPrefix("2026-") && $0.planRevision == 1 })
+        #expect(try Run(["audit", "verify", "--db", db]).status == 0)
+
+        // Without WeasyPrint, a PDF is refused with the way to install it; nothing half-made is left behind.
+        let noWeasy = try Run(["guide", "export", "--db", db, "--plan", "plan-eng-sam", "--audience", "panel", "--format", "pdf",
+                               "--out", dir + "/pdf", "--as-of", "2026-11-21", "--content", content],
+                              environment: ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()])
+        #expect(noWeasy.status == 1 && noWeasy.err.contains("pip install weasyprint"), "\(noWeasy.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/pdf").filter { $0.hasSuffix(".pdf") }.isEmpty)
     }
 }

@@ -206,7 +206,7 @@ sco["child"] = {"id": "child-lewis", "pseudonym": "Child S1", "birthName": {"giv
                 "settings": [{"kind": "school", "name": "Glen Example Primary", "town": "Sampleburgh"}]}
 sco["people"] = [
     person("p-leanne", "birth_mother", "Leanne", "Example", termUsedByChild="Mum Leanne"),
-    person("p-kai", "sibling", "Kai", "Example", termUsedByChild="Kai", dateOfBirth="2015-02-11", placedElsewhere=True,
+    person("p-kai", "sibling", "Kai", "Example", termUsedByChild="Kai (凯)", dateOfBirth="2015-02-11", placedElsewhere=True,
            carerConsentToOnlineContact={"decision": "Kai's foster carers agree to video calls they supervise.", "recordedOn": "2026-06-01", "recordedBy": "Euan Sample"},
            contact={"socialHandles": []}),
     person("p-fiona", "foster_carer", "Fiona", "Placeholder", contact={"phone": "01632 960501", "socialHandles": []}),
@@ -249,7 +249,7 @@ ni["child"] = {"id": "child-niamh", "pseudonym": "Child N1", "birthName": {"give
                "jurisdiction": "NI", "legalStatus": "adopted", "carersTerm": "Mum and Dad", "needs": [],
                "settings": [{"kind": "school", "name": "Example High School", "town": "Sampletown"}]}
 ni["people"] = [
-    person("p-nora", "birth_relative", "Nora", "Example", relationship="maternal grandmother", termUsedByChild="Granny Nora"),
+    person("p-nora", "birth_relative", "Noor", "Example", relationship="maternal grandmother", termUsedByChild="Teta Noor (تيتا نور)"),
     person("p-erin", "sibling", "Erin", "Example", termUsedByChild="Erin", dateOfBirth="2005-03-03"),
     person("p-pat", "adopter", "Pat", "Specimen", contact={"phone": "01632 960601", "address": "3 Example Lane", "socialHandles": ["@patspecimen"]}),
     person("p-coord", "letterbox_coordinator", "Post-adoption", "Team", organisation="Example HSC Trust"),

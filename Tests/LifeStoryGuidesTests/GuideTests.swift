@@ -154,3 +154,46 @@ struct GuideTests {
         }
     }
 }
+
+/// WeasyPrint itself: run whenever it is installed (CI always installs it in the tools venv).
+@Suite("PDF through WeasyPrint", .enabled(if: (try? WeasyPrint.locate()) != nil, "WeasyPrint is not on PATH"))
+struct PDFTests {
+    func temp() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lifestory-pdf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func archivalCopiesArePDFA3bAndTheTextCanBeScanned() throws {
+        let kit = try Kit()
+        let plan = try Fixtures.plan("clean-ni")
+        let g = try GuideBuilder.birthRelativeSummary(plan, for: "p-nora", library: kit.library, law: kit.law, asOf: kit.asOf)
+        let dir = try temp()
+        let html = dir.appendingPathComponent("s.html"), pdf = dir.appendingPathComponent("s.pdf")
+        try Data(try kit.html(g, plan).utf8).write(to: html)
+        try WeasyPrint.locate().render([.init(html: html, pdf: pdf)], archival: true)
+        let info = Process()
+        info.executableURL = URL(fileURLWithPath: "/usr/bin/pdfinfo")
+        info.arguments = ["-meta", pdf.path]
+        let pipe = Pipe()
+        info.standardOutput = pipe
+        try info.run()
+        let meta = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        info.waitUntilExit()
+        #expect(meta.contains("pdfaid:part=\"3\"") && meta.contains("pdfaid:conformance=\"B\""), "\(meta)")
+        let text = try PDFText.extract(pdf)
+        #expect(text.contains("What was agreed") && text.contains("written for you, Noor"))
+        #expect(try GuideRelease.scan(text, audience: .birthRelative, plan: plan) > 0)
+    }
+
+    @Test func aCharacterNoFontCanDrawFailsTheBatch() throws {
+        let dir = try temp()
+        let html = dir.appendingPathComponent("n.html")
+        try Data("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>t</title></head><body><p>Name: \u{E000}</p></body></html>".utf8).write(to: html)
+        #expect {
+            try WeasyPrint.locate().render([.init(html: html, pdf: dir.appendingPathComponent("n.pdf"))], archival: false)
+        } throws: { error in
+            (error as? GuideError)?.description.contains(".notdef") == true
+        }
+    }
+}

@@ -98,11 +98,7 @@ public enum ContentCheck {
         // Reading level.
         var grades: [String: (adult: Double?, child: Double?)] = [:]
         for item in items {
-            let text = (try? String(contentsOf: root.appendingPathComponent(item.file), encoding: .utf8)) ?? ""
-            let body = FrontMatter.split(text)?.body ?? text
-            let blocks = MarkdownBody.readingBlocks(body, phrasingSection: item.kind.phrasingSection?.title)
-            let adult = Readability.measure(blocks.adult).grade
-            let child = Readability.measure(blocks.child).grade
+            let adult = item.adultGrade, child = item.childGrade
             grades[item.id] = (adult, child)
             let adultFacing = item.audiences.contains(.adopter) || item.audiences.contains(.fosterCarer)
                 || item.audiences.contains(.birthRelative)

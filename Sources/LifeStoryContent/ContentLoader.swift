@@ -155,10 +155,12 @@ enum ContentLoader {
               let details else {
             return (nil, problems.isEmpty ? [ContentProblem(file: file, message: "could not be read")] : problems)
         }
+        let blocks = MarkdownBody.readingBlocks(body, phrasingSection: kind.phrasingSection?.title)
         let item = ContentItem(id: id, title: title, kind: kind, file: file, audiences: audiences, sensitivity: sensitivity,
                                ages: ages, strands: strands, reviewedOn: reviewedOn, reviewBy: reviewBy, owner: owner,
                                sources: sources, related: related, details: details, sections: sections,
-                               phrasings: phrasings, placeholders: used)
+                               phrasings: phrasings, placeholders: used,
+                               adultGrade: Readability.measure(blocks.adult).grade, childGrade: Readability.measure(blocks.child).grade)
         return (item, [])
     }
 

@@ -131,6 +131,9 @@ public struct ContentItem: Sendable, Equatable {
     public var phrasings: [String]
     /// Every placeholder the file uses.
     public var placeholders: Set<Placeholder>
+    /// Flesch-Kincaid grade of the adult-facing text and of the child-facing phrasings, measured at load.
+    public var adultGrade: Double?
+    public var childGrade: Double?
 
     public func section(_ title: String) -> ContentSection? { sections.first { $0.title == title } }
 }

@@ -59,6 +59,15 @@ struct ContentTests {
         #expect(bundled.platform(named: "whatsapp")?.minAge.value(on: Fixtures.date("2025-01-01")) == 13)
     }
 
+    @Test func everyGuidanceReferenceInThePlansExists() throws {
+        let library = try ContentLibrary.load(from: Self.shipped)
+        for name in Fixtures.names {
+            let plan = try Fixtures.plan(name)
+            let refs = plan.stageItems.compactMap(\.item.contentRef) + plan.contingencies.compactMap(\.contentRef)
+            for ref in refs { #expect(library.item(ref) != nil, "\(name) refers to '\(ref)', which is not in Content/") }
+        }
+    }
+
     @Test func aMissingSectionIsNamed() throws {
         let root = try copy()
         try edit(root, "stages/stage-E.md") { $0.replacingOccurrences(of: "## If your child missed this stage", with: "## Catching up") }

@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .target(
@@ -62,7 +64,13 @@ let package = Package(
         ),
         .target(
             name: "LifeStoryWeb",
-            dependencies: ["LifeStoryCore", "LifeStoryContent", "LifeStoryStorage", "LifeStoryGuides"],
+            dependencies: [
+                "LifeStoryCore", "LifeStoryContent", "LifeStoryStorage", "LifeStoryGuides",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources/templates"), .copy("Resources/static")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -70,6 +78,7 @@ let package = Package(
             dependencies: [
                 "LifeStoryCore", "LifeStoryContent", "LifeStoryStorage", "LifeStoryGuides", "LifeStoryWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -111,6 +120,14 @@ let package = Package(
             name: "lifestory-bench",
             dependencies: ["LifeStoryStorage", "LifeStoryCore", "LifeStoryContent", "LifeStoryGuides"],
             path: "Benchmarks/lifestory-bench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LifeStoryWebTests",
+            dependencies: [
+                "LifeStoryWeb", "LifeStoryStorage", "LifeStoryCore", "LifeStoryTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

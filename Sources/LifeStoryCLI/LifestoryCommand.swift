@@ -12,7 +12,7 @@ public struct LifestoryCommand: AsyncParsableCommand {
         commandName: "lifestory",
         abstract: "Life-story and online-contact planning for adopted and fostered children.",
         subcommands: [CheckCommand.self, ScheduleCommand.self, RulesCommand.self, ContentCommand.self, InitCommand.self,
-                      DemoCommand.self, PlanCommand.self, GuideCommand.self, BackupCommand.self, RestoreCommand.self, AuditCommand.self,
+                      DemoCommand.self, ServeCommand.self, PlanCommand.self, GuideCommand.self, BackupCommand.self, RestoreCommand.self, AuditCommand.self,
                       DevWriteLoop.self]
     )
     public init() {}

@@ -33,8 +33,10 @@ public struct GuideRenderer: Sendable {
         }.joined()
     }
 
-    static func model(_ g: Guide, agency: String, css: String) -> [String: Any] {
-        func block(_ b: GuideBlock) -> [String: Any] {
+    /// One block as the templates draw it (the guide's, and the web app's pages of a guide).
+    public static func blockModel(_ b: GuideBlock) -> [String: Any] { block(b) }
+
+    static func block(_ b: GuideBlock) -> [String: Any] {
             switch b {
             case .heading(let t): return ["isHeading": true, "text": t]
             case .paragraph(let t): return ["isParagraph": true, "text": t]
@@ -53,7 +55,9 @@ public struct GuideRenderer: Sendable {
                         "responders": c.responders.map { ["name": $0.name, "phone": $0.phone, "when": $0.when] },
                         "hasSay": !c.sayToChild.isEmpty, "sayToChild": c.sayToChild]
             }
-        }
+    }
+
+    static func model(_ g: Guide, agency: String, css: String) -> [String: Any] {
         return [
             "title": g.title, "cssTitle": cssString(g.title), "subtitle": g.subtitle, "note": g.note, "agency": agency, "asOf": g.asOf.long,
             "audience": g.audience.rawValue, "showPlan": g.audience != .birthRelative, "planID": g.planID,

@@ -42,6 +42,9 @@ public struct AppDatabase: Sendable {
         m.registerMigration("v1: agencies, people, plans, versions, guides, journal, audit") { db in
             try db.execute(sql: Schema.v1)
         }
+        m.registerMigration("v2: sessions, invitations, sign-in attempts, panel meetings and outcomes, plan actions") { db in
+            try db.execute(sql: Schema.v2)
+        }
         return m
     }
 
@@ -189,5 +192,76 @@ enum Schema {
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     CREATE TRIGGER auditLog_append_only_delete BEFORE DELETE ON auditLog
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """
+
+    /// The web app: sessions and invitations store only a SHA-256 of their token, so a copy of the database cannot be
+    /// used to sign in. Times are Unix seconds. Panel outcomes and actions are append-only records of who decided
+    /// what, when and why.
+    static let v2 = """
+    CREATE TABLE session (
+        tokenHash TEXT PRIMARY KEY NOT NULL,
+        userId TEXT NOT NULL REFERENCES user(id),
+        csrf TEXT NOT NULL,
+        createdAt REAL NOT NULL,
+        lastSeenAt REAL NOT NULL
+    );
+    CREATE INDEX session_user ON session(userId);
+    CREATE TABLE invitation (
+        tokenHash TEXT PRIMARY KEY NOT NULL,
+        userId TEXT NOT NULL REFERENCES user(id),
+        createdBy TEXT NOT NULL,
+        createdAt REAL NOT NULL,
+        expiresAt REAL NOT NULL,
+        usedAt REAL
+    );
+    CREATE TABLE loginAttempt (
+        key TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX loginAttempt_key ON loginAttempt(key, at);
+    CREATE TABLE panelMeeting (
+        id TEXT PRIMARY KEY NOT NULL,
+        agencyId TEXT NOT NULL REFERENCES agency(id),
+        meetsOn TEXT NOT NULL,
+        accessFrom TEXT NOT NULL,
+        accessUntil TEXT NOT NULL,
+        createdBy TEXT NOT NULL,
+        createdAt TEXT NOT NULL
+    );
+    CREATE TABLE agendaItem (
+        meetingId TEXT NOT NULL REFERENCES panelMeeting(id),
+        planId TEXT NOT NULL REFERENCES plan(id),
+        versionNumber INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (meetingId, planId)
+    );
+    CREATE TABLE panelOutcome (
+        id TEXT PRIMARY KEY NOT NULL,
+        planId TEXT NOT NULL REFERENCES plan(id),
+        meetingId TEXT REFERENCES panelMeeting(id),
+        versionNumber INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('recommendation','decision')),
+        outcome TEXT NOT NULL CHECK (outcome IN ('approve','return')),
+        reasons TEXT NOT NULL,
+        byUser TEXT NOT NULL,
+        byName TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TRIGGER panelOutcome_immutable_update BEFORE UPDATE ON panelOutcome
+        BEGIN SELECT RAISE(ABORT, 'panel outcomes are a record: they are never changed'); END;
+    CREATE TRIGGER panelOutcome_immutable_delete BEFORE DELETE ON panelOutcome
+        BEGIN SELECT RAISE(ABORT, 'panel outcomes are a record: they are never changed'); END;
+    CREATE TABLE planAction (
+        id TEXT PRIMARY KEY NOT NULL,
+        planId TEXT NOT NULL REFERENCES plan(id),
+        outcomeId TEXT REFERENCES panelOutcome(id),
+        text TEXT NOT NULL,
+        raisedBy TEXT NOT NULL,
+        raisedAt TEXT NOT NULL,
+        doneAt TEXT,
+        doneBy TEXT
+    );
+    CREATE INDEX planAction_plan ON planAction(planId);
+    CREATE INDEX journalEntry_plan ON journalEntry(plan, createdAt);
     """
 }

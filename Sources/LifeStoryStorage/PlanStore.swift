@@ -9,6 +9,13 @@ public struct StoredPlan: Sendable, Equatable {
     public var revision: Int
     public var updatedAt: String
     public var updatedBy: String
+
+    public init(plan: Plan, revision: Int, updatedAt: String, updatedBy: String) {
+        self.plan = plan
+        self.revision = revision
+        self.updatedAt = updatedAt
+        self.updatedBy = updatedBy
+    }
 }
 
 /// A frozen version: an immutable archive of the plan at submission, approval or publication.
@@ -73,7 +80,7 @@ public struct PlanStore: Sendable {
         self.now = now
     }
 
-    func timestamp() -> String {
+    public func timestamp() -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: now())

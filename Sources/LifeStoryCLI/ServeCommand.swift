@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import LifeStoryContent
+import LifeStoryCore
+import LifeStoryStorage
+import LifeStoryWeb
+
+/// `lifestory serve`: the web app.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the web app on the SQLite store.",
+        discussion: """
+        With --demo, the fictional demo agency is seeded into an empty database (./demo.sqlite unless --db or \
+        $LIFESTORY_DB says otherwise), a panel meeting is arranged, and one sign-in per role is printed. Demo passwords \
+        are new each start unless $LIFESTORY_DEMO_PASSWORD sets them. A database holding real plans is never used for the demo.
+        """)
+    @Option(name: .long, help: "The SQLite database. Default: $LIFESTORY_DB, else ./lifestory.sqlite (./demo.sqlite with --demo).") var db: String?
+    @Option(name: .long, help: "The address to listen on. Default: $LIFESTORY_HOST, else 127.0.0.1.") var host: String?
+    @Option(name: .long, help: "The port. Default: $LIFESTORY_PORT, else 8080.") var port: Int?
+    @Flag(name: .long, help: "Seed and use the fictional demo agency, and print a sign-in for each role.") var demo = false
+    @Option(name: .long, help: "Run as if today were this date (YYYY-MM-DD), for previews. Default: $LIFESTORY_AS_OF, else today in the UK.") var asOf: String?
+    @OptionGroup var contentLocation: ContentLocation
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let path = db ?? env["LIFESTORY_DB"] ?? (demo ? "demo.sqlite" : "lifestory.sqlite")
+        var config = WebConfiguration(databasePath: path, host: host ?? env["LIFESTORY_HOST"] ?? "127.0.0.1",
+                                      port: port ?? env["LIFESTORY_PORT"].flatMap(Int.init) ?? 8080, demo: demo,
+                                      contentRoot: contentLocation.url)
+        if let file = env["LIFESTORY_LAW"] { config.lawFile = URL(fileURLWithPath: file) }
+        if let text = asOf ?? env["LIFESTORY_AS_OF"] {
+            guard let date = CalendarDate(iso: text) else {
+                printError("--as-of: '\(text)' is not a date like 2026-11-21")
+                throw Exit.unreadable
+            }
+            config.asOf = date
+        }
+        if let cost = env["LIFESTORY_BCRYPT_COST"].flatMap(UInt8.init), (4...31).contains(cost) { config.bcryptCost = cost }
+        config.secureCookies = env["LIFESTORY_SECURE_COOKIES"] == "1"
+        config.demoPassword = env["LIFESTORY_DEMO_PASSWORD"]
+        let services: WebServices
+        do { services = try await LifeStoryWeb.makeServices(config) } catch let error as WebError {
+            printError(error.description)
+            throw Exit.unreadable
+        }
+        if demo {
+            let logins: [DemoLogin]
+            do { logins = try await DemoSetup.prepare(services) } catch let error as StorageError {
+                printError("\(path): \(error.description)")
+                throw Exit.findings
+            }
+            print("Lifestory demo: everyone and everything here is fictional.")
+            print("Open http://\(config.host):\(config.port)/login and sign in as any of these:\n")
+            for l in logins {
+                print("  \(l.role.padding(toLength: 24, withPad: " ", startingAt: 0)) \(l.email.padding(toLength: 40, withPad: " ", startingAt: 0)) \(l.password)")
+            }
+            print("")
+        } else {
+            print("Lifestory is running at http://\(config.host):\(config.port)/ (database \(path))")
+        }
+        fflush(stdout)
+        try await LifeStoryWeb.buildApplication(services: services).runService()
+    }
+}

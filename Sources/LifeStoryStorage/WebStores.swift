@@ -1,0 +1,573 @@
+import Crypto
+import Foundation
+import GRDB
+import LifeStoryCore
+
+// The repositories the web app needs: accounts, sessions, invitations, sign-in attempts, who may see which child,
+// the family's journal, panel meetings and outcomes, and the actions a returned plan carries.
+
+/// A random token for a cookie or link, and the hash the database keeps instead of it.
+public enum Token {
+    /// 32 random bytes, base64url without padding (43 characters).
+    public static func make() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares two strings in time that does not depend on where they differ.
+    public static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}
+
+public struct SessionRecord: Sendable, Equatable {
+    public var userId: String
+    public var csrf: String
+    public var createdAt: Double
+    public var lastSeenAt: Double
+}
+
+/// Sessions, kept in SQLite so they survive a restart and can be ended from anywhere.
+public struct SessionStore: Sendable {
+    public let database: AppDatabase
+    /// A session ends after this long without a request.
+    public let idleTimeout: Double
+    /// And after this long whatever happens.
+    public let absoluteTimeout: Double
+
+    public init(_ database: AppDatabase, idleTimeout: Double = 30 * 60, absoluteTimeout: Double = 12 * 3600) {
+        self.database = database
+        self.idleTimeout = idleTimeout
+        self.absoluteTimeout = absoluteTimeout
+    }
+
+    /// Starts a session and returns the token for the cookie. Ends the user's other sessions older than a day.
+    public func start(userId: String, now: Double) throws -> (token: String, csrf: String) {
+        let token = Token.make(), csrf = Token.make()
+        try database.writer.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE lastSeenAt < ?", arguments: [now - absoluteTimeout])
+            try db.execute(sql: "INSERT INTO session (tokenHash, userId, csrf, createdAt, lastSeenAt) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [Token.hash(token), userId, csrf, now, now])
+        }
+        return (token, csrf)
+    }
+
+    /// The live session for a token, touched; nil (and deleted) when it has expired.
+    public func resume(token: String, now: Double) throws -> SessionRecord? {
+        let hash = Token.hash(token)
+        return try database.writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT userId, csrf, createdAt, lastSeenAt FROM session WHERE tokenHash = ?", arguments: [hash]) else {
+                return nil
+            }
+            let record = SessionRecord(userId: row["userId"], csrf: row["csrf"], createdAt: row["createdAt"], lastSeenAt: row["lastSeenAt"])
+            if now - record.lastSeenAt > idleTimeout || now - record.createdAt > absoluteTimeout {
+                try db.execute(sql: "DELETE FROM session WHERE tokenHash = ?", arguments: [hash])
+                return nil
+            }
+            // Touch at most once a minute: most requests are reads.
+            if now - record.lastSeenAt > 60 {
+                try db.execute(sql: "UPDATE session SET lastSeenAt = ? WHERE tokenHash = ?", arguments: [now, hash])
+            }
+            return record
+        }
+    }
+
+    public func end(token: String) throws {
+        try database.writer.write { db in try db.execute(sql: "DELETE FROM session WHERE tokenHash = ?", arguments: [Token.hash(token)]) }
+    }
+
+    public func endAll(userId: String) throws {
+        try database.writer.write { db in try db.execute(sql: "DELETE FROM session WHERE userId = ?", arguments: [userId]) }
+    }
+}
+
+/// Failed sign-ins, counted per email and per address, so guessing passwords is slow.
+public struct LoginThrottle: Sendable {
+    public let database: AppDatabase
+    public let limit: Int
+    public let window: Double
+
+    public init(_ database: AppDatabase, limit: Int = 5, window: Double = 15 * 60) {
+        self.database = database
+        self.limit = limit
+        self.window = window
+    }
+
+    /// Seconds until another attempt is allowed for any of these keys, or nil if one is allowed now.
+    public func wait(keys: [String], now: Double) throws -> Double? {
+        try database.writer.read { db in
+            var longest: Double?
+            for key in keys {
+                let times = try Double.fetchAll(db, sql: "SELECT at FROM loginAttempt WHERE key = ? AND at > ? ORDER BY at", arguments: [key, now - window])
+                if times.count >= limit, let first = times.first {
+                    let w = first + window - now
+                    longest = max(longest ?? 0, w)
+                }
+            }
+            return longest
+        }
+    }
+
+    public func fail(keys: [String], now: Double) throws {
+        try database.writer.write { db in
+            try db.execute(sql: "DELETE FROM loginAttempt WHERE at < ?", arguments: [now - window])
+            for key in keys { try db.execute(sql: "INSERT INTO loginAttempt (key, at) VALUES (?, ?)", arguments: [key, now]) }
+        }
+    }
+
+    public func clear(key: String) throws {
+        try database.writer.write { db in try db.execute(sql: "DELETE FROM loginAttempt WHERE key = ?", arguments: [key]) }
+    }
+}
+
+/// One-time links that let an adopter or foster carer set their password.
+public struct InvitationStore: Sendable {
+    public let database: AppDatabase
+    public init(_ database: AppDatabase) { self.database = database }
+
+    public func create(userId: String, by: Actor, now: Double, lifetime: Double = 7 * 24 * 3600) throws -> String {
+        let token = Token.make()
+        try database.writer.write { db in
+            // A new link replaces any unused one for the same person.
+            try db.execute(sql: "UPDATE invitation SET usedAt = ? WHERE userId = ? AND usedAt IS NULL", arguments: [now, userId])
+            try db.execute(sql: "INSERT INTO invitation (tokenHash, userId, createdBy, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [Token.hash(token), userId, by.id, now, now + lifetime])
+            try AuditLog.append(db, at: PlanStore.iso(now), actor: by, action: "invite", entity: "user", entityId: userId,
+                                childId: nil, purpose: "invite a family member", detail: "expires \(PlanStore.iso(now + lifetime))")
+        }
+        return token
+    }
+
+    /// The user an unused, unexpired link is for.
+    public func pending(token: String, now: Double) throws -> UserRecord? {
+        try database.writer.read { db in
+            try UserRecord.fetchOne(db, sql: """
+                SELECT u.* FROM invitation i JOIN user u ON u.id = i.userId
+                WHERE i.tokenHash = ? AND i.usedAt IS NULL AND i.expiresAt > ?
+                """, arguments: [Token.hash(token), now])
+        }
+    }
+
+    /// Uses the link: sets the password hash, once. Returns the user, or nil if the link is used or expired.
+    public func accept(token: String, passwordHash: String, now: Double) throws -> UserRecord? {
+        try database.writer.write { db in
+            let hash = Token.hash(token)
+            guard let user = try UserRecord.fetchOne(db, sql: """
+                SELECT u.* FROM invitation i JOIN user u ON u.id = i.userId
+                WHERE i.tokenHash = ? AND i.usedAt IS NULL AND i.expiresAt > ?
+                """, arguments: [hash, now]) else { return nil }
+            try db.execute(sql: "UPDATE invitation SET usedAt = ? WHERE tokenHash = ?", arguments: [now, hash])
+            try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, user.id])
+            try AuditLog.append(db, at: PlanStore.iso(now), actor: Actor(id: user.id, role: user.role), action: "accept-invitation",
+                                entity: "user", entityId: user.id, childId: nil, purpose: "set a password from an invitation")
+            return user
+        }
+    }
+}
+
+extension UserStore {
+    public func agencyName(_ id: String) throws -> String? {
+        try database.writer.read { db in try String.fetchOne(db, sql: "SELECT name FROM agency WHERE id = ?", arguments: [id]) }
+    }
+
+    public func user(id: String) throws -> UserRecord? {
+        try database.writer.read { db in try UserRecord.fetchOne(db, key: id) }
+    }
+
+    public func user(email: String) throws -> UserRecord? {
+        try database.writer.read { db in try UserRecord.filter(UserRecord.Columns.email == email).fetchOne(db) }
+    }
+
+    public func setPasswordHash(userId: String, hash: String) throws {
+        try database.writer.write { db in
+            try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE id = ?", arguments: [hash, userId])
+        }
+    }
+
+    /// The children a user is assigned to.
+    public func assignedChildren(userId: String) throws -> [String] {
+        try database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT childId FROM assignment WHERE userId = ? ORDER BY childId", arguments: [userId])
+        }
+    }
+
+    /// The family members (adopters, foster carers) assigned to a child.
+    public func family(childId: String) throws -> [UserRecord] {
+        try database.writer.read { db in
+            try UserRecord.fetchAll(db, sql: """
+                SELECT u.* FROM assignment a JOIN user u ON u.id = a.userId
+                WHERE a.childId = ? AND u.role IN ('adopter','foster_carer') ORDER BY u.displayName
+                """, arguments: [childId])
+        }
+    }
+
+    /// Children on the caseloads of a team's social workers.
+    public func teamChildren(teamId: String) throws -> [String] {
+        try database.writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT a.childId FROM assignment a JOIN user u ON u.id = a.userId
+                WHERE u.teamId = ? AND u.role = 'social_worker' ORDER BY a.childId
+                """, arguments: [teamId])
+        }
+    }
+
+    /// Every child of an agency.
+    public func agencyChildren(agencyId: String) throws -> [String] {
+        try database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM child WHERE agencyId = ? ORDER BY id", arguments: [agencyId])
+        }
+    }
+
+    /// Creates a family member's account and assigns them to the child, in one transaction.
+    public func createFamilyMember(_ user: UserRecord, childId: String, by: Actor, at: String) throws {
+        try database.writer.write { db in
+            if try UserRecord.filter(UserRecord.Columns.email == user.email).fetchOne(db) != nil {
+                throw StorageError.alreadyExists(what: "user with that email", id: user.email)
+            }
+            try user.insert(db)
+            try db.execute(sql: "INSERT INTO assignment (userId, childId, relationship) VALUES (?, ?, ?)",
+                           arguments: [user.id, childId, user.role])
+            try AuditLog.append(db, at: at, actor: by, action: "create-user", entity: "user", entityId: user.id,
+                                childId: childId, purpose: "give a family member access to the child's guide", detail: user.role)
+        }
+    }
+}
+
+extension PlanStore {
+    static func iso(_ seconds: Double) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date(timeIntervalSince1970: seconds))
+    }
+
+    /// The plan id of a child, if it has one.
+    public func planID(childId: String) throws -> String? {
+        try database.writer.read { db in try String.fetchOne(db, sql: "SELECT id FROM plan WHERE childId = ?", arguments: [childId]) }
+    }
+
+    /// The child and agency of a plan, without reading (or auditing) the plan itself: for access checks.
+    public func owner(planID: String) throws -> (childId: String, agencyId: String)? {
+        try database.writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT childId, agencyId FROM plan WHERE id = ?", arguments: [planID]) else { return nil }
+            return (row["childId"], row["agencyId"])
+        }
+    }
+
+    /// One page of the caseload of the given children: overdue work first, then by the next review due.
+    public func caseload(childIDs: [String], asOf: CalendarDate, limit: Int = 50, offset: Int = 0) throws -> (rows: [CaseloadRow], total: Int) {
+        guard !childIDs.isEmpty else { return ([], 0) }
+        return try database.writer.read { db in
+            let ids = try String(data: JSONEncoder().encode(childIDs), encoding: .utf8) ?? "[]"
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM plan WHERE childId IN (SELECT value FROM json_each(?))", arguments: [ids]) ?? 0
+            let rows = try CaseloadRow.fetchAll(db, sql: """
+                SELECT p.id AS planId, c.id AS childId, c.pseudonym, c.jurisdiction, p.status, p.revision, p.dayOne,
+                  (SELECT MIN(dueOn) FROM review r WHERE r.plan = p.id AND r.heldOn IS NULL) AS nextReview,
+                  (SELECT COUNT(*) FROM stageItem s WHERE s.plan = p.id AND s.status = 'planned' AND s.targetDate < :asOf) AS overdueItems,
+                  (SELECT COUNT(*) FROM review r WHERE r.plan = p.id AND r.heldOn IS NULL AND r.dueOn < :asOf) AS overdueReviews
+                FROM plan p JOIN child c ON c.id = p.childId
+                WHERE p.childId IN (SELECT value FROM json_each(:ids))
+                ORDER BY (overdueItems + overdueReviews) > 0 DESC, (overdueItems + overdueReviews) DESC, nextReview IS NULL, nextReview, c.pseudonym
+                LIMIT :limit OFFSET :offset
+                """, arguments: ["asOf": asOf.iso, "ids": ids, "limit": limit, "offset": offset])
+            return (rows, total)
+        }
+    }
+
+    /// Writes an audit entry for something that is not a plan read or write (a page of a guide, a download).
+    public func audit(planID: String, actor: Actor, action: String, purpose: String, detail: String = "") throws {
+        let at = timestamp()
+        try database.writer.write { db in
+            let childId = try String.fetchOne(db, sql: "SELECT childId FROM plan WHERE id = ?", arguments: [planID])
+            try AuditLog.append(db, at: at, actor: actor, action: action, entity: "plan", entityId: planID, childId: childId,
+                                purpose: purpose, detail: detail)
+        }
+    }
+
+    /// Creates a new child and their first plan, assigning the social worker who made it.
+    @discardableResult
+    public func create(_ plan: Plan, assign userId: String, actor: Actor) throws -> StoredPlan {
+        let stored = try importPlan(plan, actor: actor, purpose: "start a new plan")
+        try database.writer.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO assignment (userId, childId, relationship) VALUES (?, ?, 'childs_social_worker')",
+                           arguments: [userId, plan.child.id])
+        }
+        return stored
+    }
+}
+
+// MARK: the family's journal
+
+public struct JournalEntry: Sendable, Equatable, Codable, FetchableRecord {
+    public var id: String
+    public var plan: String
+    public var authorId: String
+    public var kind: String
+    public var happenedOn: String
+    public var text: String
+    public var createdAt: String
+    public var authorName: String?
+}
+
+public struct JournalStore: Sendable {
+    public let database: AppDatabase
+    public init(_ database: AppDatabase) { self.database = database }
+
+    public func add(planID: String, author: Actor, kind: String, happenedOn: CalendarDate, text: String, at: String) throws {
+        try database.writer.write { db in
+            guard let childId = try String.fetchOne(db, sql: "SELECT childId FROM plan WHERE id = ?", arguments: [planID]) else {
+                throw StorageError.notFound(what: "plan", id: planID)
+            }
+            let id = "j-" + Token.make().prefix(12)
+            try db.execute(sql: "INSERT INTO journalEntry (id, plan, authorId, kind, happenedOn, text, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [id, planID, author.id, kind, happenedOn.iso, text, at])
+            try AuditLog.append(db, at: at, actor: author, action: "journal", entity: "plan", entityId: planID, childId: childId,
+                                purpose: "note a \(kind) in the family's journal", detail: id)
+        }
+    }
+
+    public func entries(planID: String, limit: Int = 100) throws -> [JournalEntry] {
+        try database.writer.read { db in
+            try JournalEntry.fetchAll(db, sql: """
+                SELECT j.*, u.displayName AS authorName FROM journalEntry j LEFT JOIN user u ON u.id = j.authorId
+                WHERE j.plan = ? ORDER BY j.happenedOn DESC, j.createdAt DESC LIMIT ?
+                """, arguments: [planID, limit])
+        }
+    }
+
+    /// How many entries each plan has had since a time: for the caseload.
+    public func counts(since: String) throws -> [String: Int] {
+        try database.writer.read { db in
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT plan, COUNT(*) AS n FROM journalEntry WHERE createdAt >= ? GROUP BY plan", arguments: [since]) {
+                out[row["plan"]] = row["n"]
+            }
+            return out
+        }
+    }
+}
+
+// MARK: panel meetings, outcomes and actions
+
+public struct PanelMeeting: Sendable, Equatable, Codable, FetchableRecord {
+    public var id: String
+    public var agencyId: String
+    public var meetsOn: String
+    public var accessFrom: String
+    public var accessUntil: String
+    public var createdBy: String
+    public var createdAt: String
+}
+
+public struct AgendaItem: Sendable, Equatable, Codable, FetchableRecord {
+    public var meetingId: String
+    public var planId: String
+    public var versionNumber: Int
+    public var position: Int
+    public var pseudonym: String?
+    public var status: String?
+}
+
+public struct PanelOutcome: Sendable, Equatable, Codable, FetchableRecord {
+    public var id: String
+    public var planId: String
+    public var meetingId: String?
+    public var versionNumber: Int
+    public var kind: String
+    public var outcome: String
+    public var reasons: String
+    public var byUser: String
+    public var byName: String
+    public var at: String
+}
+
+public struct PlanAction: Sendable, Equatable, Codable, FetchableRecord {
+    public var id: String
+    public var planId: String
+    public var outcomeId: String?
+    public var text: String
+    public var raisedBy: String
+    public var raisedAt: String
+    public var doneAt: String?
+    public var doneBy: String?
+}
+
+public struct PanelStore: Sendable {
+    public let database: AppDatabase
+    public init(_ database: AppDatabase) { self.database = database }
+
+    public func createMeeting(agencyId: String, meetsOn: CalendarDate, accessFrom: CalendarDate, accessUntil: CalendarDate,
+                              by: Actor, at: String) throws -> String {
+        guard accessFrom <= meetsOn, meetsOn <= accessUntil else {
+            throw StorageError.invalid("The access window must include the meeting date: from \(accessFrom.iso) to \(accessUntil.iso) does not include \(meetsOn.iso).")
+        }
+        let id = "panel-\(meetsOn.iso)-\(Token.make().prefix(6))"
+        try database.writer.write { db in
+            try db.execute(sql: "INSERT INTO panelMeeting VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [id, agencyId, meetsOn.iso, accessFrom.iso, accessUntil.iso, by.id, at])
+            try AuditLog.append(db, at: at, actor: by, action: "create-meeting", entity: "panelMeeting", entityId: id,
+                                childId: nil, purpose: "arrange a panel meeting", detail: meetsOn.iso)
+        }
+        return id
+    }
+
+    public func meetings(agencyId: String) throws -> [PanelMeeting] {
+        try database.writer.read { db in
+            try PanelMeeting.fetchAll(db, sql: "SELECT * FROM panelMeeting WHERE agencyId = ? ORDER BY meetsOn DESC", arguments: [agencyId])
+        }
+    }
+
+    public func meeting(_ id: String) throws -> PanelMeeting? {
+        try database.writer.read { db in try PanelMeeting.fetchOne(db, sql: "SELECT * FROM panelMeeting WHERE id = ?", arguments: [id]) }
+    }
+
+    /// Meetings whose access window includes `date`.
+    public func openMeetings(agencyId: String, on date: CalendarDate) throws -> [PanelMeeting] {
+        try database.writer.read { db in
+            try PanelMeeting.fetchAll(db, sql: "SELECT * FROM panelMeeting WHERE agencyId = ? AND accessFrom <= ? AND accessUntil >= ? ORDER BY meetsOn",
+                                      arguments: [agencyId, date.iso, date.iso])
+        }
+    }
+
+    /// Puts a submitted plan's latest frozen version on a meeting's agenda.
+    public func addToAgenda(meetingId: String, planId: String, by: Actor, at: String) throws {
+        try database.writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT status, childId FROM plan WHERE id = ?", arguments: [planId]) else {
+                throw StorageError.notFound(what: "plan", id: planId)
+            }
+            let status: String = row["status"]
+            guard status == "submitted" || status == "panel_recommended" else {
+                throw StorageError.invalid("Only a submitted plan can go on a panel agenda; this one is \(status.replacingOccurrences(of: "_", with: " ")).")
+            }
+            guard let number = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM planVersion WHERE plan = ?", arguments: [planId]) else {
+                throw StorageError.invalid("The plan has no frozen version to put before the panel.")
+            }
+            let position = (try Int.fetchOne(db, sql: "SELECT MAX(position) FROM agendaItem WHERE meetingId = ?", arguments: [meetingId]) ?? 0) + 1
+            try db.execute(sql: "INSERT OR REPLACE INTO agendaItem (meetingId, planId, versionNumber, position) VALUES (?, ?, ?, ?)",
+                           arguments: [meetingId, planId, number, position])
+            try AuditLog.append(db, at: at, actor: by, action: "add-to-agenda", entity: "plan", entityId: planId,
+                                childId: row["childId"], purpose: "put the plan before the panel", detail: "\(meetingId) v\(number)")
+        }
+    }
+
+    public func agenda(meetingId: String) throws -> [AgendaItem] {
+        try database.writer.read { db in
+            try AgendaItem.fetchAll(db, sql: """
+                SELECT a.*, c.pseudonym, p.status FROM agendaItem a JOIN plan p ON p.id = a.planId JOIN child c ON c.id = p.childId
+                WHERE a.meetingId = ? ORDER BY a.position
+                """, arguments: [meetingId])
+        }
+    }
+
+    /// Plans on the agenda of a meeting whose access window includes `date`: what the panel may read today.
+    public func plansOpenToPanel(agencyId: String, on date: CalendarDate) throws -> [String: String] {
+        try database.writer.read { db in
+            var out: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT a.planId, a.meetingId FROM agendaItem a JOIN panelMeeting m ON m.id = a.meetingId
+                WHERE m.agencyId = ? AND m.accessFrom <= ? AND m.accessUntil >= ?
+                """, arguments: [agencyId, date.iso, date.iso]) { out[row["planId"]] = row["meetingId"] }
+            return out
+        }
+    }
+
+    public func outcomes(planId: String) throws -> [PanelOutcome] {
+        try database.writer.read { db in
+            try PanelOutcome.fetchAll(db, sql: "SELECT * FROM panelOutcome WHERE planId = ? ORDER BY at", arguments: [planId])
+        }
+    }
+
+    public func actions(planId: String) throws -> [PlanAction] {
+        try database.writer.read { db in
+            try PlanAction.fetchAll(db, sql: "SELECT * FROM planAction WHERE planId = ? ORDER BY raisedAt, id", arguments: [planId])
+        }
+    }
+
+    public func openActionCounts() throws -> [String: Int] {
+        try database.writer.read { db in
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT planId, COUNT(*) AS n FROM planAction WHERE doneAt IS NULL GROUP BY planId") {
+                out[row["planId"]] = row["n"]
+            }
+            return out
+        }
+    }
+
+    public func completeAction(planId: String, actionId: String, by: Actor, at: String) throws {
+        try database.writer.write { db in
+            guard let childId = try String.fetchOne(db, sql: "SELECT childId FROM plan WHERE id = ?", arguments: [planId]) else {
+                throw StorageError.notFound(what: "plan", id: planId)
+            }
+            try db.execute(sql: "UPDATE planAction SET doneAt = ?, doneBy = ? WHERE id = ? AND planId = ? AND doneAt IS NULL",
+                           arguments: [at, by.id, actionId, planId])
+            guard db.changesCount == 1 else { throw StorageError.notFound(what: "open action", id: actionId) }
+            try AuditLog.append(db, at: at, actor: by, action: "complete-action", entity: "plan", entityId: planId, childId: childId,
+                                purpose: "mark a panel action done", detail: actionId)
+        }
+    }
+
+    /// Records a recommendation (the chair) or a decision (the decision maker), with reasons, and moves the plan on:
+    /// approve takes it to panel-recommended or approved (freezing an approved version); return takes it back to a
+    /// draft with the given actions. Checks the plan is in the state the outcome needs, in the same transaction.
+    @discardableResult
+    public func record(planId: String, meetingId: String?, kind: String, outcome: String, reasons: String, actions: [String],
+                       by: Actor, byName: String, store: PlanStore) throws -> PanelOutcome {
+        let at = store.timestamp()
+        let trimmed = reasons.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw StorageError.invalid("Give the reasons for the \(kind): they are part of the record.") }
+        guard outcome == "approve" || outcome == "return" else { throw StorageError.invalid("The outcome must be approve or return.") }
+        let cleanActions = actions.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        if outcome == "return" && cleanActions.isEmpty {
+            throw StorageError.invalid("A returned plan needs at least one action for the social worker.")
+        }
+        return try store.database.writer.write { db in
+            var stored = try PlanStore.readPlan(db, planId)
+            let expected = kind == "recommendation" ? PlanStatus.submitted : PlanStatus.panelRecommended
+            guard stored.plan.status == expected else {
+                throw StorageError.invalid("This plan is \(stored.plan.status.rawValue.replacingOccurrences(of: "_", with: " ")), so a \(kind) cannot be recorded now.")
+            }
+            let number = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM planVersion WHERE plan = ?", arguments: [planId]) ?? 0
+            let id = "po-" + Token.make().prefix(12)
+            try db.execute(sql: "INSERT INTO panelOutcome VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [id, planId, meetingId, number, kind, outcome, trimmed, by.id, byName, at])
+            for text in cleanActions {
+                try db.execute(sql: "INSERT INTO planAction (id, planId, outcomeId, text, raisedBy, raisedAt) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: ["act-" + Token.make().prefix(12), planId, id, text, byName, at])
+            }
+            var plan = stored.plan
+            let today = CalendarDate(iso: String(at.prefix(10))) ?? plan.panelSubmission?.submittedOn
+            if outcome == "return" {
+                plan.status = .draft
+            } else if kind == "recommendation" {
+                plan.status = .panelRecommended
+                plan.panelSubmission?.recommendation = trimmed
+                let panelDate = plan.panelSubmission?.panelDate ?? today
+                plan.panelSubmission?.panelDate = panelDate
+            } else {
+                plan.status = .admApproved
+                plan.panelSubmission?.decision = trimmed
+                plan.panelSubmission?.decisionOn = today
+            }
+            let revision = stored.revision + 1
+            plan.version = revision
+            try PlanStore.writeRows(db, plan, revision: revision, at: at, by: by.id)
+            if plan.status == .admApproved {
+                try PlanStore.insertVersion(db, plan: plan, revision: revision, reason: "approved", at: at, by: by.id)
+            }
+            try AuditLog.append(db, at: at, actor: by, action: kind, entity: "plan", entityId: planId, childId: plan.child.id,
+                                purpose: "record the panel's \(kind)", detail: "\(outcome) v\(number) \(id)")
+            stored = try PlanStore.readPlan(db, planId)
+            return PanelOutcome(id: id, planId: planId, meetingId: meetingId, versionNumber: number, kind: kind, outcome: outcome,
+                                reasons: trimmed, byUser: by.id, byName: byName, at: at)
+        }
+    }
+}

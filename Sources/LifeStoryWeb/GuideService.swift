@@ -1,0 +1,119 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LifeStoryContent
+import LifeStoryCore
+import LifeStoryGuides
+import LifeStoryStorage
+import Logging
+import NIOCore
+import NIOPosix
+
+/// A file to download: a guide, a panel pack or a calendar.
+struct Download {
+    var data: Data
+    var filename: String
+    var contentType: String
+    /// A CSP for an HTML guide: its one inline style element, allowed by hash; still no script.
+    var csp: String?
+
+    func response() -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        if let csp { headers[.contentSecurityPolicy] = csp }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Builds, scans, records and hands over one guide. A guide that cannot be proved clean is not issued.
+struct GuideService {
+    let services: WebServices
+
+    /// Who a guide can be issued for: the family, the panel, and each birth relative with a live arrangement.
+    static func audiences(_ plan: Plan) -> [(String, String)] {
+        var out: [(String, String)] = []
+        if plan.people.contains(where: { $0.role == .adopter }) || plan.child.legalStatus == .adopted || plan.child.legalStatus == .placedForAdoption {
+            out.append(("adopter", "Adopters' guide"))
+        }
+        if plan.currentPlacement?.kind.carersAreFosterCarers == true || plan.people.contains(where: { $0.role == .fosterCarer }) {
+            out.append(("foster-carer", "Foster carers' guide"))
+        }
+        out.append(("panel", "Panel pack"))
+        for p in GuideBuilder.birthRelatives(plan) {
+            let name = plan.person(p).map { "\($0.name.full)" } ?? p
+            out.append(("birth-relative-\(p)", "Summary for \(name)"))
+        }
+        return out
+    }
+
+    func guide(_ plan: Plan, audience: String, renderer: GuideRenderer) throws -> Guide {
+        let asOf = services.today(), library = services.library, law = services.law
+        switch audience {
+        case "adopter": return try GuideBuilder.adopterGuide(plan, library: library, law: law, asOf: asOf)
+        case "foster-carer": return try GuideBuilder.fosterCarerGuide(plan, library: library, law: law, asOf: asOf)
+        case "panel":
+            let proof = GuideBuilder.redactionProof(plan, library: library, law: law, asOf: asOf, renderer: renderer)
+            let previous = try services.plans.lastApproved(plan.id, actor: .system)
+            return GuideBuilder.panelPack(plan, library: library, law: law, asOf: asOf, previousApproved: previous, redactionProof: proof)
+        default:
+            guard audience.hasPrefix("birth-relative-") else { throw GuideError.missingContent("a guide for '\(audience)'") }
+            return try GuideBuilder.birthRelativeSummary(plan, for: String(audience.dropFirst("birth-relative-".count)), library: library, law: law, asOf: asOf)
+        }
+    }
+
+    func issue(_ stored: StoredPlan, audience: String, format: String, actor: Actor) async throws -> Download {
+        let plan = stored.plan
+        let renderer = services.guideRenderer
+        let built = try guide(plan, audience: audience, renderer: renderer)
+        let released = try GuideRelease.release(built, plan: plan, renderer: renderer)
+        let base = "\(plan.child.pseudonym.replacingOccurrences(of: " ", with: "-").lowercased())-\(audience)-r\(stored.revision)"
+        if format == "html" {
+            try services.plans.recordIssuedGuide(planID: plan.id, revision: stored.revision, audience: audience,
+                                                 contentEdition: services.library.edition.id, format: "html", sha256: released.sha256, actor: actor)
+            return Download(data: Data(released.html.utf8), filename: base + ".html", contentType: "text/html; charset=utf-8",
+                            csp: Self.guideCSP(released.html))
+        }
+        let pdf = try await Self.pdf(html: released.html)
+        let text = try PDFText.extract(pdf.url)
+        defer { try? FileManager.default.removeItem(at: pdf.dir) }
+        _ = try GuideRelease.scan(text, audience: built.audience, plan: plan)
+        let data = try Data(contentsOf: pdf.url)
+        try services.plans.recordIssuedGuide(planID: plan.id, revision: stored.revision, audience: audience,
+                                             contentEdition: services.library.edition.id, format: "pdf", sha256: Self.sha256(data), actor: actor)
+        return Download(data: data, filename: base + ".pdf", contentType: "application/pdf")
+    }
+
+    /// Renders HTML to PDF with WeasyPrint, on a thread that is not the event loop.
+    static func pdf(html: String) async throws -> (url: URL, dir: URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lifestory-" + Token.make().prefix(12))
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let htmlURL = dir.appendingPathComponent("guide.html"), pdfURL = dir.appendingPathComponent("guide.pdf")
+        try Data(html.utf8).write(to: htmlURL)
+        do {
+            try await NIOThreadPool.singleton.runIfActive {
+                let weasy = try WeasyPrint.locate()
+                try weasy.render([WeasyPrint.Job(html: htmlURL, pdf: pdfURL)], archival: false)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: dir)
+            throw error
+        }
+        return (pdfURL, dir)
+    }
+
+    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+
+    /// The CSP for a downloaded HTML guide: its inline style elements by hash, nothing else.
+    static func guideCSP(_ html: String) -> String {
+        var hashes: [String] = []
+        var rest = html[...]
+        while let open = rest.range(of: "<style>"), let close = rest.range(of: "</style>", range: open.upperBound..<rest.endIndex) {
+            let css = rest[open.upperBound..<close.lowerBound]
+            hashes.append("'sha256-" + Data(SHA256.hash(data: Data(css.utf8))).base64EncodedString() + "'")
+            rest = rest[close.upperBound...]
+        }
+        return "default-src 'none'; style-src \(hashes.joined(separator: " ")); img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    }
+}

@@ -1,7 +1,0 @@
-import LifeStoryContent
-import LifeStoryCore
-import LifeStoryGuides
-import LifeStoryStorage
-
-/// The Hummingbird web app (the web-app issues).
-public enum LifeStoryWeb {}

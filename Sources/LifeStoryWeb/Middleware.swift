@@ -1,0 +1,117 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LifeStoryStorage
+import Logging
+import NIOCore
+
+/// Headers on every response: a CSP that allows no script at all, no framing, no referrer, no caching of pages
+/// that hold a child's details.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let csp = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        if response.headers[.contentSecurityPolicy] == nil { response.headers[.contentSecurityPolicy] = Self.csp }
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
+        response.headers[HTTPField.Name("Permissions-Policy")!] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+}
+
+/// Finds the signed-in user from the session cookie; gives signed-out visitors a token for their forms.
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let services: WebServices
+    static let cookie = "lifestory_session"
+    static let preCookie = "lifestory_form"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if request.uri.path == "/health" || request.uri.path.hasPrefix("/static/") { return try await next(request, context) }
+        if let token = request.cookies[Self.cookie]?.value, !token.isEmpty,
+           let session = try services.sessions.resume(token: token, now: services.now()),
+           let user = try services.users.user(id: session.userId) {
+            context.user = user
+            context.session = session
+            context.sessionToken = token
+        }
+        var newPre: String?
+        if context.session == nil {
+            if let pre = request.cookies[Self.preCookie]?.value, pre.count == 43 {
+                context.preToken = pre
+            } else {
+                newPre = Token.make()
+                context.preToken = newPre
+            }
+        }
+        var response = try await next(request, context)
+        if let newPre {
+            response.setCookie(services.cookie(Self.preCookie, newPre, maxAge: 3600))
+        }
+        return response
+    }
+}
+
+/// Every POST is a form: its body (at most 1 MB) is read once, and refused with 403 unless it carries this
+/// session's CSRF token (or, signed out, the token from the visitor's own cookie).
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let services: WebServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method == .post else { return try await next(request, context) }
+        var context = context
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let form = FormData(String(buffer: buffer))
+        let expected = context.csrf
+        guard !expected.isEmpty, let given = form["_csrf"], Token.equal(given, expected) else {
+            throw PageError.forbidden("This form has expired or did not come from this site, so nothing was saved. Go back, reload the page and try again.")
+        }
+        context.form = form
+        return try await next(request, context)
+    }
+}
+
+/// Errors become pages: a status and words a person can act on, never a stack trace or a child's details.
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let services: WebServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as PageError {
+            if error.status == .unauthorized { return services.redirect("/login") }
+            return services.errorPage(error.status, error.message, context: context)
+        } catch let error as any HTTPResponseError {
+            let message: String = switch error.status {
+            case .contentTooLarge: "That was too much to send at once (the limit is 1 MB). Nothing was saved."
+            case .notFound: "There is no page at this address."
+            case .methodNotAllowed: "That page cannot be used that way."
+            default: "Something went wrong with that request. Nothing was saved."
+            }
+            return services.errorPage(error.status, message, context: context)
+        } catch {
+            context.logger.error("request failed", metadata: ["path": .string(request.uri.path), "error": .string(String(describing: type(of: error)))])
+            return services.errorPage(.internalServerError, "Something went wrong on our side, and nothing was saved. Please try again; if it happens again, tell your administrator the time it happened.", context: context)
+        }
+    }
+}
+
+/// An error that becomes a page with this status.
+struct PageError: Error {
+    var status: HTTPResponse.Status
+    var message: String
+    static let signIn = PageError(status: .unauthorized, message: "Sign in to see this page.")
+    static func forbidden(_ m: String = "You do not have access to this page.") -> PageError { .init(status: .forbidden, message: m) }
+    static func notFound(_ m: String = "There is no page at this address.") -> PageError { .init(status: .notFound, message: m) }
+    static func badRequest(_ m: String) -> PageError { .init(status: .badRequest, message: m) }
+    static func conflict(_ m: String) -> PageError { .init(status: .conflict, message: m) }
+}

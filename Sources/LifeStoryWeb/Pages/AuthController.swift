@@ -1,0 +1,134 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LifeStoryStorage
+import Logging
+import NIOCore
+
+/// Sign in, sign out, and the one-time invitation links that let adopters and foster carers set a password.
+struct AuthController {
+    let services: WebServices
+
+    func add(to router: Router<AppRequestContext>) {
+        router.get("/login") { _, context in
+            if let role = context.role { return services.redirect(role.home) }
+            return services.page("login", LoginPage(), context: context)
+        }
+        router.post("/login", use: login)
+        router.post("/logout") { _, context -> Response in
+            if let token = context.sessionToken { try services.sessions.end(token: token) }
+            var response = services.redirect("/login")
+            response.setCookie(services.cookie(SessionMiddleware.cookie, "", maxAge: 0))
+            return response
+        }
+        router.get("/invite/{token}") { _, context -> Response in
+            let token = try context.parameters.require("token")
+            guard let user = try services.invitations.pending(token: token, now: services.now()) else {
+                return services.errorPage(.gone, "This invitation link has been used or has expired. Ask your social worker to send you a new one.", context: context)
+            }
+            return services.page("invite", InvitePage(name: user.displayName, token: token), context: context)
+        }
+        router.post("/invite/{token}", use: acceptInvitation)
+    }
+
+    struct LoginPage: PageModel {
+        var pageTitle = "Sign in"
+        var email = ""
+        var csrf = ""
+        var summary: ErrorSummary?
+        var emailError: String?
+        var passwordError: String?
+    }
+
+    struct InvitePage: PageModel {
+        var pageTitle = "Set your password"
+        var name: String
+        var token: String
+        var csrf = ""
+        var summary: ErrorSummary?
+        var passwordError: String?
+        var confirmError: String?
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = context.form ?? FormData("")
+        let email = (form.text("email") ?? "").lowercased()
+        let password = form["password"] ?? ""
+        var page = LoginPage(email: email)
+        if email.isEmpty { page.emailError = "Enter your email address" }
+        if password.isEmpty { page.passwordError = "Enter your password" }
+        if page.emailError != nil || page.passwordError != nil {
+            page.summary = ErrorSummary([page.emailError.map { FieldError(field: "email", message: $0) },
+                           page.passwordError.map { FieldError(field: "password", message: $0) }].compactMap { $0 })
+            return services.page("login", page, context: context, status: .unprocessableContent)
+        }
+        let keys = ["email:" + email] + (context.remoteAddress.map { ["ip:" + $0] } ?? [])
+        let now = services.now()
+        if let wait = try services.throttle.wait(keys: keys, now: now) {
+            let minutes = max(1, Int((wait / 60).rounded(.up)))
+            page.emailError = "Too many attempts to sign in. Wait \(minutes) minute\(minutes == 1 ? "" : "s") and try again."
+            page.summary = ErrorSummary([FieldError(field: "email", message: page.emailError!)])
+            var response = services.page("login", page, context: context, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(Int(wait.rounded(.up)))
+            return response
+        }
+        let user = try services.users.user(email: email)
+        guard try await services.verifyPassword(password, hash: user?.passwordHash), let user else {
+            try services.throttle.fail(keys: keys, now: now)
+            page.emailError = "The email address or password is not right"
+            page.summary = ErrorSummary([FieldError(field: "email", message: page.emailError!)])
+            return services.page("login", page, context: context, status: .unauthorized)
+        }
+        try services.throttle.clear(key: "email:" + email)
+        return try signIn(user, context: context)
+    }
+
+    func signIn(_ user: UserRecord, context: AppRequestContext) throws -> Response {
+        let session = try services.sessions.start(userId: user.id, now: services.now())
+        var response = services.redirect(UserRole(rawValue: user.role)?.home ?? "/")
+        response.setCookie(services.cookie(SessionMiddleware.cookie, session.token, maxAge: nil))
+        response.setCookie(services.cookie(SessionMiddleware.preCookie, "", maxAge: 0))
+        return response
+    }
+
+    @Sendable func acceptInvitation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        guard let user = try services.invitations.pending(token: token, now: services.now()) else {
+            return services.errorPage(.gone, "This invitation link has been used or has expired. Ask your social worker to send you a new one.", context: context)
+        }
+        let form = context.form ?? FormData("")
+        let password = form["password"] ?? "", confirm = form["confirm"] ?? ""
+        var page = InvitePage(name: user.displayName, token: token)
+        if password.count < 12 {
+            page.passwordError = "Enter a password of at least 12 characters. Three random words are easy to remember and hard to guess."
+        } else if password.lowercased() == user.email.lowercased() {
+            page.passwordError = "Choose a password that is not your email address"
+        }
+        if page.passwordError == nil && confirm != password { page.confirmError = "The two passwords do not match" }
+        if page.passwordError != nil || page.confirmError != nil {
+            page.summary = ErrorSummary([page.passwordError.map { FieldError(field: "password", message: $0) },
+                           page.confirmError.map { FieldError(field: "confirm", message: $0) }].compactMap { $0 })
+            return services.page("invite", page, context: context, status: .unprocessableContent)
+        }
+        let hash = try await services.hashPassword(password)
+        guard let accepted = try services.invitations.accept(token: token, passwordHash: hash, now: services.now()) else {
+            return services.errorPage(.gone, "This invitation link has been used or has expired. Ask your social worker to send you a new one.", context: context)
+        }
+        return try signIn(accepted, context: context)
+    }
+}
+
+/// The error summary at the top of a form: each entry links to its field.
+struct ErrorSummary: Sendable {
+    var errors: [FieldError]
+    init?(_ errors: [FieldError]) {
+        guard !errors.isEmpty else { return nil }
+        self.errors = errors
+    }
+}
+
+/// One entry of an error summary: the field's id and the message, which also shows beside the field.
+struct FieldError: Sendable {
+    var field: String
+    var message: String
+}

@@ -1,0 +1,78 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LifeStoryCore
+import LifeStoryStorage
+import Logging
+import NIOCore
+
+/// The caseload: the children a social worker, team manager or admin may see, overdue work first, a page at a time.
+struct CaseloadController {
+    let services: WebServices
+    static let pageSize = 50
+
+    struct Row {
+        var href: String
+        var pseudonym: String
+        var status: String
+        var jurisdiction: String
+        var nextReview: String
+        var overdue: String?
+        var journal: Int
+        var hasJournal: Bool
+        var actions: Int
+        var hasActions: Bool
+    }
+
+    struct CaseloadPage: PageModel {
+        var pageTitle: String
+        var section = "caseload"
+        var csrf = ""
+        var heading: String
+        var rows: [Row]
+        var hasRows: Bool
+        var total: Int
+        var canCreate: Bool
+        var previous: String?
+        var next: String?
+        var pageText: String
+    }
+
+    func add(to router: Router<AppRequestContext>) {
+        router.get("/caseload") { request, context -> Response in
+            let user = try Access(services: services).requireRole([.socialWorker, .teamManager, .admin], context: context)
+            let children = try Access(services: services).staffChildren(user)
+            let pageNumber = max(1, request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1)
+            let (rows, total) = try services.plans.caseload(childIDs: children, asOf: services.today(), limit: Self.pageSize,
+                                                            offset: (pageNumber - 1) * Self.pageSize)
+            let since = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-30 * 24 * 3600))
+            let journal = try services.journal.counts(since: since)
+            let actions = try services.panel.openActionCounts()
+            let views = rows.map { r -> Row in
+                let overdue = r.overdueItems + r.overdueReviews
+                var parts: [String] = []
+                if r.overdueReviews > 0 { parts.append("\(r.overdueReviews) review\(r.overdueReviews == 1 ? "" : "s")") }
+                if r.overdueItems > 0 { parts.append("\(r.overdueItems) stage item\(r.overdueItems == 1 ? "" : "s")") }
+                let status = PlanStatus(rawValue: r.status).map(PlanController.statusLabel) ?? r.status
+                return Row(href: "/plans/\(r.planId)", pseudonym: r.pseudonym, status: status,
+                           jurisdiction: JurisdictionCode(rawValue: r.jurisdiction)?.name ?? r.jurisdiction,
+                           nextReview: r.nextReview.flatMap(CalendarDate.init(iso:))?.long ?? "None planned",
+                           overdue: overdue > 0 ? "Overdue: " + parts.joined(separator: ", ") : nil,
+                           journal: journal[r.planId] ?? 0, hasJournal: (journal[r.planId] ?? 0) > 0,
+                           actions: actions[r.planId] ?? 0, hasActions: (actions[r.planId] ?? 0) > 0)
+            }
+            let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
+            let heading = switch context.role {
+            case .teamManager?: "Team caseload"
+            case .admin?: "All children"
+            default: "Your caseload"
+            }
+            let page = CaseloadPage(pageTitle: heading, heading: heading, rows: views, hasRows: !views.isEmpty, total: total,
+                                    canCreate: context.role == .socialWorker,
+                                    previous: pageNumber > 1 ? "/caseload?page=\(pageNumber - 1)" : nil,
+                                    next: pageNumber < pages ? "/caseload?page=\(pageNumber + 1)" : nil,
+                                    pageText: "Page \(pageNumber) of \(pages)")
+            return services.page("caseload", page, context: context)
+        }
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LifeStoryContent
+import LifeStoryCore
+import LifeStoryGuides
+import LifeStoryStorage
+import Logging
+import Mustache
+import NIOCore
+
+/// The adopter's and foster carer's pages: now, next, what to do if, contact, downloads and the journal. Every
+/// page is a part of the family's guide, built for their audience (a foster carer's leaves out everything that
+/// identifies the adopters) and scanned for protected tokens before it is sent.
+struct FamilyController {
+    let services: WebServices
+    var access: Access { Access(services: services) }
+
+    func add(to router: Router<AppRequestContext>) {
+        router.get("/family") { request, context in try await guidePage(request, context: context, tab: "now") }
+        router.get("/family/next") { request, context in try await guidePage(request, context: context, tab: "next") }
+        router.get("/family/contact") { request, context in try await guidePage(request, context: context, tab: "contact") }
+        router.get("/family/what-if") { request, context in try await guidePage(request, context: context, tab: "what-if") }
+        router.get("/family/what-if/{card}", use: card)
+        router.get("/family/downloads", use: downloads)
+        router.get("/family/guide.pdf", use: guidePDF)
+        router.get("/family/calendar.ics", use: calendar)
+        router.get("/family/journal", use: journal)
+        router.post("/family/journal", use: addJournal)
+    }
+
+    /// The family member's child: the one plan they are assigned to.
+    func child(_ context: AppRequestContext) throws -> (planID: String, audience: GuideAudience) {
+        let user = try access.requireRole([.adopter, .fosterCarer], context: context)
+        for childId in try services.users.assignedChildren(userId: user.id) {
+            if let planID = try services.plans.planID(childId: childId) {
+                try access.require(.family, planID: planID, context: context)
+                return (planID, context.role == .fosterCarer ? .fosterCarer : .adopter)
+            }
+        }
+        throw PageError.notFound("There is no plan for your child here yet. Your social worker will tell you when it is ready.")
+    }
+
+    func guide(_ context: AppRequestContext, purpose: String) throws -> (Guide, Plan, StoredPlan) {
+        let (planID, audience) = try child(context)
+        let stored = try services.plans.load(planID, actor: context.actor, purpose: purpose)
+        let plan = stored.plan
+        let guide = audience == .fosterCarer
+            ? try GuideBuilder.fosterCarerGuide(plan, library: services.library, law: services.law, asOf: services.today())
+            : try GuideBuilder.adopterGuide(plan, library: services.library, law: services.law, asOf: services.today())
+        return (guide, plan, stored)
+    }
+
+    struct CardLink {
+        var href: String
+        var title: String
+        var level: String
+    }
+
+    struct GuidePage: PageModel {
+        var pageTitle: String
+        var section: String
+        var csrf = ""
+        var heading: String
+        var lead: String?
+        var sections: [PanelController.SectionView]
+        var hasSections: Bool
+        var cards: [CardLink]
+        var hasCards: Bool
+        var empty: String?
+        var back: String?
+    }
+
+    /// Renders a family page, then scans it for the protected tokens of the audience: a page that is not clean
+    /// is not sent.
+    func send(_ template: String, _ page: GuidePage, plan: Plan, audience: GuideAudience, context: AppRequestContext) throws -> Response {
+        let response = services.page(template, page, context: context)
+        let body = services.templates.render(page, withTemplate: template) ?? ""
+        do { _ = try GuideRelease.scan(GuideRelease.scannable(body), audience: audience, plan: plan) } catch {
+            context.logger.error("a family page was withheld: a protected detail was found in it")
+            throw PageError(status: .internalServerError, message: "This page was held back because it may contain a detail it should not. Your social worker has been told. Please contact them.")
+        }
+        return response
+    }
+
+    func guidePage(_ request: Request, context: AppRequestContext, tab: String) async throws -> Response {
+        let (guide, plan, _) = try guide(context, purpose: "read the family's guide (\(tab))")
+        let ids: [String], title: String, lead: String
+        switch tab {
+        case "now":
+            ids = ["now", "decisions"]
+            title = "Now"
+            lead = "This stage: what to talk about with \(plan.child.knownAs) now, and words you can use."
+        case "next":
+            ids = ["next", "catch-up"]
+            title = "What comes next"
+            lead = "The stages ahead, with their dates, and anything to catch up on."
+        case "contact":
+            ids = ["contact"]
+            title = "Contact, in plain English"
+            lead = "Who \(plan.child.knownAs) keeps in touch with, how, and what the rules are."
+        default:
+            ids = []
+            title = "What to do if"
+            lead = "Choose what is happening. Each card says what to do first and who to call, in order."
+        }
+        let sections = guide.sections.filter { ids.contains($0.id) }.map {
+            PanelController.SectionView(id: $0.id, title: $0.title, blocks: $0.blocks.map(GuideRenderer.blockModel))
+        }
+        var cards: [CardLink] = []
+        if tab == "what-if" {
+            let blocks = guide.sections.first { $0.id == "what-to-do-if" }?.blocks ?? []
+            var n = 0
+            for case .card(let c) in blocks {
+                n += 1
+                cards.append(CardLink(href: "/family/what-if/\(n)", title: c.title, level: "Level \(c.level)"))
+            }
+        }
+        let page = GuidePage(pageTitle: title, section: tab, heading: title, lead: lead, sections: sections, hasSections: !sections.isEmpty,
+                             cards: cards, hasCards: !cards.isEmpty,
+                             empty: sections.isEmpty && cards.isEmpty ? "There is nothing here yet. Your social worker is still writing this part of the plan." : nil)
+        return try send("family", page, plan: plan, audience: guide.audience, context: context)
+    }
+
+    @Sendable func card(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let n = Int(try context.parameters.require("card")) ?? 0
+        let (guide, plan, _) = try guide(context, purpose: "read a 'what to do if' card")
+        let section = guide.sections.first { $0.id == "what-to-do-if" }
+        var index = 0
+        for block in section?.blocks ?? [] {
+            guard case .card(let c) = block else { continue }
+            index += 1
+            if index == n {
+                let page = GuidePage(pageTitle: c.title, section: "what-if", heading: c.title, lead: nil,
+                                     sections: [PanelController.SectionView(id: "card", title: "", blocks: [GuideRenderer.blockModel(block)])],
+                                     hasSections: true, cards: [], hasCards: false, empty: nil, back: "/family/what-if")
+                return try send("family", page, plan: plan, audience: guide.audience, context: context)
+            }
+        }
+        throw PageError.notFound("There is no such card. Go back to What to do if.")
+    }
+
+    struct DownloadsPage: PageModel {
+        var pageTitle = "Downloads"
+        var section = "downloads"
+        var csrf = ""
+        var knownAs: String
+    }
+
+    @Sendable func downloads(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (planID, _) = try child(context)
+        let stored = try services.plans.load(planID, actor: context.actor, purpose: "see the family's downloads")
+        return services.page("downloads", DownloadsPage(knownAs: stored.plan.child.knownAs), context: context)
+    }
+
+    @Sendable func guidePDF(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (planID, audience) = try child(context)
+        let stored = try services.plans.load(planID, actor: context.actor, purpose: "download the family's guide")
+        return try await GuideService(services: services).issue(stored, audience: audience == .fosterCarer ? "foster-carer" : "adopter",
+                                                                format: "pdf", actor: context.actor).response()
+    }
+
+    @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (planID, audience) = try child(context)
+        let stored = try services.plans.load(planID, actor: context.actor, purpose: "download the family's calendar")
+        let ics = GuideCalendar.ics(stored.plan, law: services.law, asOf: services.today())
+        try services.plans.recordIssuedGuide(planID: planID, revision: stored.revision, audience: audience.rawValue,
+                                             contentEdition: services.library.edition.id, format: "ics",
+                                             sha256: GuideService.sha256(Data(ics.utf8)), actor: context.actor)
+        return Download(data: Data(ics.utf8), filename: "life-story-plan.ics", contentType: "text/calendar; charset=utf-8").response()
+    }
+
+    struct JournalPage: PageModel {
+        var pageTitle = "Journal"
+        var section = "journal"
+        var csrf = ""
+        var knownAs: String
+        var entries: [PlanController.JournalView]
+        var hasEntries: Bool
+        var summary: ErrorSummary?
+        var today: String
+        var happenedOn = ""
+        var text = ""
+        var textError: String?
+        var dateError: String?
+        var kindError: String?
+        var kindConversation = true
+        var kindQuestion = false
+        var kindNote = false
+        var saved = false
+    }
+
+    func journalPage(_ planID: String, context: AppRequestContext, page: JournalPage? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+        let stored = try services.plans.load(planID, actor: context.actor, purpose: "read the family's journal")
+        let entries = try services.journal.entries(planID: planID).map {
+            PlanController.JournalView(kind: Choices.humanise($0.kind), happenedOn: CalendarDate(iso: $0.happenedOn)?.long ?? $0.happenedOn,
+                                       text: $0.text, author: $0.authorName ?? "")
+        }
+        var p = page ?? JournalPage(knownAs: stored.plan.child.knownAs, entries: [], hasEntries: false, today: services.today().iso)
+        p.knownAs = stored.plan.child.knownAs
+        p.entries = entries
+        p.hasEntries = !entries.isEmpty
+        if p.happenedOn.isEmpty && p.summary == nil { p.happenedOn = services.today().iso }
+        return services.page("journal", p, context: context, status: status)
+    }
+
+    @Sendable func journal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (planID, _) = try child(context)
+        var page = JournalPage(knownAs: "", entries: [], hasEntries: false, today: services.today().iso)
+        page.saved = request.uri.queryParameters["saved"] != nil
+        return try journalPage(planID, context: context, page: page)
+    }
+
+    @Sendable func addJournal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (planID, _) = try child(context)
+        let form = context.form ?? FormData("")
+        var page = JournalPage(knownAs: "", entries: [], hasEntries: false, today: services.today().iso)
+        page.happenedOn = form["happenedOn"] ?? ""
+        page.text = form["text"] ?? ""
+        let kind = form["kind"] ?? ""
+        page.kindConversation = kind == "conversation"
+        page.kindQuestion = kind == "question"
+        page.kindNote = kind == "note"
+        if !["conversation", "question", "note"].contains(kind) { page.kindError = "Choose what you are noting" }
+        let date = FormReader.parseDate(page.happenedOn.trimmingCharacters(in: .whitespaces))
+        if date == nil { page.dateError = "Enter the date it happened, like \(services.today().iso)" } else if let date, date > services.today() {
+            page.dateError = "The date must be today or in the past"
+        }
+        let text = form.text("text")
+        if text == nil { page.textError = "Write what was said or asked" } else if (text?.count ?? 0) > 5000 { page.textError = "Keep it under 5,000 characters" }
+        let errors = [page.kindError.map { FieldError(field: "kind-conversation", message: $0) }, page.dateError.map { FieldError(field: "happenedOn", message: $0) },
+                      page.textError.map { FieldError(field: "text", message: $0) }].compactMap { $0 }
+        guard errors.isEmpty, let date, let text else {
+            page.summary = ErrorSummary(errors)
+            return try journalPage(planID, context: context, page: page, status: .unprocessableContent)
+        }
+        try services.journal.add(planID: planID, author: context.actor, kind: kind, happenedOn: date, text: text, at: services.timestamp())
+        return services.redirect("/family/journal?saved=1")
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdBcrypt
+import LifeStoryContent
+import LifeStoryCore
+import LifeStoryGuides
+import LifeStoryStorage
+import Logging
+import Mustache
+import NIOCore
+import NIOPosix
+
+/// Everything a handler needs, made once at start-up and shared (immutable, so Sendable).
+public final class WebServices: Sendable {
+    public let config: WebConfiguration
+    public let database: AppDatabase
+    public let plans: PlanStore
+    public let users: UserStore
+    public let sessions: SessionStore
+    public let throttle: LoginThrottle
+    public let invitations: InvitationStore
+    public let journal: JournalStore
+    public let panel: PanelStore
+    public let library: ContentLibrary
+    public let law: LawBook
+    let templates: MustacheLibrary
+    let guideRenderer: GuideRenderer
+    let css: ByteBuffer
+    let cssETag: String
+
+    init(config: WebConfiguration, database: AppDatabase, library: ContentLibrary, law: LawBook, templates: MustacheLibrary,
+         css: String) throws {
+        self.config = config
+        self.database = database
+        plans = PlanStore(database)
+        users = UserStore(database)
+        sessions = SessionStore(database, idleTimeout: config.idleTimeout)
+        throttle = LoginThrottle(database)
+        invitations = InvitationStore(database)
+        journal = JournalStore(database)
+        panel = PanelStore(database)
+        self.library = library
+        self.law = law
+        self.templates = templates
+        guideRenderer = try GuideRenderer()
+        self.css = ByteBuffer(string: css)
+        cssETag = "\"" + Token.hash(css).prefix(16) + "\""
+    }
+
+    /// Unix seconds now.
+    func now() -> Double { Date().timeIntervalSince1970 }
+
+    /// Today in the UK, or the configured preview date.
+    func today() -> CalendarDate {
+        if let asOf = config.asOf { return asOf }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(year: c.year ?? 2026, month: c.month ?? 1, day: c.day ?? 1) ?? CalendarDate(year: 2026, month: 1, day: 1)!
+    }
+
+    func timestamp() -> String { plans.timestamp() }
+
+    func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: config.secureCookies, httpOnly: true, sameSite: .strict)
+    }
+
+    // MARK: passwords, hashed off the event loop
+
+    func hashPassword(_ password: String) async throws -> String {
+        let cost = config.bcryptCost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    func verifyPassword(_ password: String, hash: String?) async throws -> Bool {
+        // With no hash, still spend the time a check takes, so a missing account is not told apart by timing.
+        let target = hash ?? Self.dummyHash
+        let ok = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: target) }
+        return hash != nil && ok
+    }
+
+    static let dummyHash = Bcrypt.hash("not a password anyone has", cost: 4)
+
+    // MARK: pages
+
+    /// Renders a page template inside the layout.
+    func page(_ template: String, _ model: some PageModel, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
+        var model = model
+        model.csrf = context.csrf
+        let body = templates.render(model, withTemplate: template) ?? ""
+        let layout = LayoutModel(title: model.pageTitle, body: body, context: context, active: model.section)
+        let html = templates.render(layout, withTemplate: "layout") ?? body
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    func errorPage(_ status: HTTPResponse.Status, _ message: String, context: AppRequestContext) -> Response {
+        let title = switch status.code {
+        case 403: "You cannot do that"
+        case 404: "Page not found"
+        case 409: "Someone else changed this"
+        case 413: "Too much to send"
+        case 429: "Too many attempts"
+        default: status.code >= 500 ? "Sorry, there is a problem" : "There is a problem"
+        }
+        return page("message", MessagePage(pageTitle: title, message: message, signedIn: context.user != nil), context: context, status: status)
+    }
+
+    func redirect(_ to: String) -> Response {
+        Response(status: .seeOther, headers: [.location: to])
+    }
+}
+
+/// What every page model gives the layout.
+protocol PageModel {
+    var pageTitle: String { get }
+    /// The CSRF token the page's forms carry; `page()` fills it in.
+    var csrf: String { get set }
+    /// The navigation item to mark as current.
+    var section: String { get }
+}
+
+extension PageModel {
+    var section: String { "" }
+}
+
+struct MessagePage: PageModel {
+    var pageTitle: String
+    var csrf = ""
+    var message: String
+    var signedIn: Bool
+}
+
+struct NavItem {
+    var href: String
+    var label: String
+    var current: Bool
+}
+
+/// The frame of every page: skip link, header, navigation for the role, sign-out form, footer.
+struct LayoutModel {
+    var title: String
+    /// The page's own HTML, already rendered by its template (which escapes every value).
+    var body: String
+    var userName: String?
+    var roleLabel: String?
+    var csrf: String
+    var nav: [NavItem]
+    var hasNav: Bool
+    var demoBanner: Bool
+
+    init(title: String, body: String, context: AppRequestContext, active: String) {
+        self.title = title
+        self.body = body
+        userName = context.user?.displayName
+        roleLabel = context.role?.label
+        csrf = context.csrf
+        demoBanner = context.user?.email.hasSuffix("@demo.lifestory.invalid") ?? false
+        let items: [(String, String, String)] = switch context.role {
+        case .socialWorker?: [("/caseload", "Caseload", "caseload"), ("/children/new", "New plan", "new")]
+        case .teamManager?: [("/caseload", "Team caseload", "caseload"), ("/meetings", "Panel meetings", "meetings")]
+        case .admin?: [("/caseload", "All children", "caseload"), ("/meetings", "Panel meetings", "meetings"), ("/admin/users", "Users", "users"), ("/admin/audit", "Audit", "audit")]
+        case .panelMember?, .panelChair?, .decisionMaker?: [("/panel", "Panel agenda", "panel")]
+        case .adopter?, .fosterCarer?: [("/family", "Now", "now"), ("/family/next", "Next", "next"), ("/family/what-if", "What to do if", "what-if"),
+                                        ("/family/contact", "Contact", "contact"), ("/family/downloads", "Downloads", "downloads"), ("/family/journal", "Journal", "journal")]
+        case .practiceLead?: [("/content", "Guidance library", "content")]
+        case nil: []
+        }
+        nav = items.map { NavItem(href: $0.0, label: $0.1, current: $0.2 == active) }
+        hasNav = !nav.isEmpty
+    }
+}
+
+extension UserRole {
+    public var label: String {
+        switch self {
+        case .admin: "Agency admin"
+        case .socialWorker: "Social worker"
+        case .teamManager: "Team manager"
+        case .panelMember: "Panel member"
+        case .panelChair: "Panel chair"
+        case .decisionMaker: "Agency decision maker"
+        case .adopter: "Adopter"
+        case .fosterCarer: "Foster carer"
+        case .practiceLead: "Practice lead"
+        }
+    }
+
+    /// Where a user goes after signing in.
+    var home: String {
+        switch self {
+        case .socialWorker, .teamManager, .admin: "/caseload"
+        case .panelMember, .panelChair, .decisionMaker: "/panel"
+        case .adopter, .fosterCarer: "/family"
+        case .practiceLead: "/content"
+        }
+    }
+}

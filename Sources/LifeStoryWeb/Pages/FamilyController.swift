@@ -132,7 +132,7 @@ struct FamilyController {
             index += 1
             if index == n {
                 let page = GuidePage(pageTitle: c.title, section: "what-if", heading: c.title, lead: nil,
-                                     sections: [PanelController.SectionView(id: "card", title: "", blocks: [GuideRenderer.blockModel(block)])],
+                                     sections: [PanelController.SectionView(id: "card", title: "What to do, and who to call", blocks: [GuideRenderer.blockModel(block)])],
                                      hasSections: true, cards: [], hasCards: false, empty: nil, back: "/family/what-if")
                 return try send("family", page, plan: plan, audience: guide.audience, context: context)
             }

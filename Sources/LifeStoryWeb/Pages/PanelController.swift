@@ -94,6 +94,7 @@ struct PanelController {
         var canRecommend: Bool
         var canDecide: Bool
         var formTitle: String
+        var buttonLabel: String
         var summary: ErrorSummary?
         var reasons = ""
         var actions = ""
@@ -142,6 +143,7 @@ struct PanelController {
                             hasChanges: !changes.isEmpty, hasApproved: previous != nil, outcomes: outcomes, hasOutcomes: !outcomes.isEmpty,
                             canRecommend: canRecommend, canDecide: canDecide,
                             formTitle: canRecommend ? "The panel's recommendation" : "The agency decision",
+                            buttonLabel: canRecommend ? "Record the recommendation" : "Record the decision",
                             summary: ErrorSummary(errors))
         page.reasons = form?["reasons"] ?? ""
         page.actions = form?["actions"] ?? ""

@@ -590,7 +590,6 @@ struct PlanController {
         }
         do {
             let updated = try services.plans.update(id, basedOn: basedOn, actor: context.actor, purpose: "submit the plan to panel") { plan in
-                plan.status = .submitted
                 plan.panelSubmission = PanelSubmission(submittedOn: today())
             }
             try services.plans.freeze(id, basedOn: updated.revision, reason: .submitted, actor: context.actor)

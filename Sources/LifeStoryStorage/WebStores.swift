@@ -255,6 +255,11 @@ extension PlanStore {
         try database.writer.read { db in try String.fetchOne(db, sql: "SELECT id FROM plan WHERE childId = ?", arguments: [childId]) }
     }
 
+    /// A plan's current revision, without reading (or auditing) the plan: for caches keyed by revision.
+    public func revision(planID: String) throws -> Int? {
+        try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT revision FROM plan WHERE id = ?", arguments: [planID]) }
+    }
+
     /// The child and agency of a plan, without reading (or auditing) the plan itself: for access checks.
     public func owner(planID: String) throws -> (childId: String, agencyId: String)? {
         try database.writer.read { db in

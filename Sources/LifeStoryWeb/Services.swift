@@ -28,6 +28,7 @@ public final class WebServices: Sendable {
     let guideRenderer: GuideRenderer
     let css: ByteBuffer
     let cssETag: String
+    let guideCache = GuideCache()
 
     init(config: WebConfiguration, database: AppDatabase, library: ContentLibrary, law: LawBook, templates: MustacheLibrary,
          css: String) throws {
@@ -90,6 +91,15 @@ public final class WebServices: Sendable {
         model.csrf = context.csrf
         let body = templates.render(model, withTemplate: template) ?? ""
         let layout = LayoutModel(title: model.pageTitle, body: body, context: context, active: model.section)
+        let html = templates.render(layout, withTemplate: "layout") ?? body
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Puts an already rendered (and escaped) body inside the layout.
+    func page(body: String, title: String, section: String, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
+        let layout = LayoutModel(title: title, body: body, context: context, active: section)
         let html = templates.render(layout, withTemplate: "layout") ?? body
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"

@@ -41,14 +41,26 @@ struct FamilyController {
         throw PageError.notFound("There is no plan for your child here yet. Your social worker will tell you when it is ready.")
     }
 
-    func guide(_ context: AppRequestContext, purpose: String) throws -> (Guide, Plan, StoredPlan) {
+    /// The family's guide for today, from the cache when this revision was built before. Every view is audited,
+    /// cached or not.
+    func guide(_ context: AppRequestContext, purpose: String) throws -> (guide: Guide, plan: Plan, key: String) {
         let (planID, audience) = try child(context)
+        let today = services.today()
+        if let revision = try services.plans.revision(planID: planID) {
+            let key = GuideCache.key(planID: planID, revision: revision, audience: audience, edition: services.library.edition.id, asOf: today)
+            if let hit = services.guideCache.entry(key) {
+                try services.plans.audit(planID: planID, actor: context.actor, action: "read", purpose: purpose, detail: "r\(revision) (cached guide)")
+                return (hit.guide, hit.plan, key)
+            }
+        }
         let stored = try services.plans.load(planID, actor: context.actor, purpose: purpose)
         let plan = stored.plan
         let guide = audience == .fosterCarer
-            ? try GuideBuilder.fosterCarerGuide(plan, library: services.library, law: services.law, asOf: services.today())
-            : try GuideBuilder.adopterGuide(plan, library: services.library, law: services.law, asOf: services.today())
-        return (guide, plan, stored)
+            ? try GuideBuilder.fosterCarerGuide(plan, library: services.library, law: services.law, asOf: today)
+            : try GuideBuilder.adopterGuide(plan, library: services.library, law: services.law, asOf: today)
+        let key = GuideCache.key(planID: planID, revision: stored.revision, audience: audience, edition: services.library.edition.id, asOf: today)
+        services.guideCache.store(key, GuideCache.Entry(guide: guide, plan: plan))
+        return (guide, plan, key)
     }
 
     struct CardLink {
@@ -73,18 +85,28 @@ struct FamilyController {
 
     /// Renders a family page, then scans it for the protected tokens of the audience: a page that is not clean
     /// is not sent.
-    func send(_ template: String, _ page: GuidePage, plan: Plan, audience: GuideAudience, context: AppRequestContext) throws -> Response {
-        let response = services.page(template, page, context: context)
-        let body = services.templates.render(page, withTemplate: template) ?? ""
+    func send(_ template: String, _ page: GuidePage, plan: Plan, audience: GuideAudience, key: String, tab: String,
+              context: AppRequestContext) throws -> Response {
+        if let body = services.guideCache.body(key, tab: tab) {
+            return services.page(body: body, title: page.pageTitle, section: page.section, context: context)
+        }
+        var model = page
+        model.csrf = ""
+        let body = services.templates.render(model, withTemplate: template) ?? ""
         do { _ = try GuideRelease.scan(GuideRelease.scannable(body), audience: audience, plan: plan) } catch {
             context.logger.error("a family page was withheld: a protected detail was found in it")
             throw PageError(status: .internalServerError, message: "This page was held back because it may contain a detail it should not. Your social worker has been told. Please contact them.")
         }
-        return response
+        services.guideCache.store(key, tab: tab, body: body)
+        return services.page(body: body, title: page.pageTitle, section: page.section, context: context)
     }
 
     func guidePage(_ request: Request, context: AppRequestContext, tab: String) async throws -> Response {
-        let (guide, plan, _) = try guide(context, purpose: "read the family's guide (\(tab))")
+        let (guide, plan, key) = try guide(context, purpose: "read the family's guide (\(tab))")
+        if services.guideCache.body(key, tab: tab) != nil {
+            return try send("family", GuidePage(pageTitle: Self.titles[tab] ?? tab, section: tab, heading: "", lead: nil, sections: [], hasSections: false,
+                                                cards: [], hasCards: false), plan: plan, audience: guide.audience, key: key, tab: tab, context: context)
+        }
         let ids: [String], title: String, lead: String
         switch tab {
         case "now":
@@ -119,12 +141,14 @@ struct FamilyController {
         let page = GuidePage(pageTitle: title, section: tab, heading: title, lead: lead, sections: sections, hasSections: !sections.isEmpty,
                              cards: cards, hasCards: !cards.isEmpty,
                              empty: sections.isEmpty && cards.isEmpty ? "There is nothing here yet. Your social worker is still writing this part of the plan." : nil)
-        return try send("family", page, plan: plan, audience: guide.audience, context: context)
+        return try send("family", page, plan: plan, audience: guide.audience, key: key, tab: tab, context: context)
     }
+
+    static let titles = ["now": "Now", "next": "What comes next", "contact": "Contact, in plain English", "what-if": "What to do if"]
 
     @Sendable func card(_ request: Request, context: AppRequestContext) async throws -> Response {
         let n = Int(try context.parameters.require("card")) ?? 0
-        let (guide, plan, _) = try guide(context, purpose: "read a 'what to do if' card")
+        let (guide, plan, key) = try guide(context, purpose: "read a 'what to do if' card")
         let section = guide.sections.first { $0.id == "what-to-do-if" }
         var index = 0
         for block in section?.blocks ?? [] {
@@ -134,7 +158,7 @@ struct FamilyController {
                 let page = GuidePage(pageTitle: c.title, section: "what-if", heading: c.title, lead: nil,
                                      sections: [PanelController.SectionView(id: "card", title: "What to do, and who to call", blocks: [GuideRenderer.blockModel(block)])],
                                      hasSections: true, cards: [], hasCards: false, empty: nil, back: "/family/what-if")
-                return try send("family", page, plan: plan, audience: guide.audience, context: context)
+                return try send("family", page, plan: plan, audience: guide.audience, key: key, tab: "card-\(n)", context: context)
             }
         }
         throw PageError.notFound("There is no such card. Go back to What to do if.")

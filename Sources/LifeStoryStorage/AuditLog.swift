@@ -30,7 +30,7 @@ public struct AuditEntry: Sendable, Equatable, FetchableRecord, TableRecord, Cod
                      childId: String?, purpose: String, detail: String, prevHash: String) -> String {
         let fields = [at, actor, role, action, entity, entityId, childId ?? "", purpose, detail, prevHash]
         let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(digest)
     }
 }
 
@@ -41,13 +41,13 @@ public enum AuditLog {
     /// Appends one entry inside the caller's transaction, chained to the last one.
     static func append(_ db: Database, at: String, actor: Actor, action: String, entity: String, entityId: String,
                        childId: String?, purpose: String, detail: String = "") throws {
-        let prev = try String.fetchOne(db, sql: "SELECT hash FROM auditLog ORDER BY seq DESC LIMIT 1") ?? genesis
+        let prev = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM auditLog ORDER BY seq DESC LIMIT 1")) ?? genesis
         let hash = AuditEntry.hash(at: at, actor: actor.id, role: actor.role, action: action, entity: entity,
                                    entityId: entityId, childId: childId, purpose: purpose, detail: detail, prevHash: prev)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO auditLog (at, actor, role, action, entity, entityId, childId, purpose, detail, prevHash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [at, actor.id, actor.role, action, entity, entityId, childId, purpose, detail, prev, hash])
+            """).execute(arguments: [at, actor.id, actor.role, action, entity, entityId, childId, purpose, detail, prev, hash])
     }
 
     public static func entries(_ db: AppDatabase, entity: String? = nil, entityId: String? = nil) throws -> [AuditEntry] {

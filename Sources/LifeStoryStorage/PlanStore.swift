@@ -80,11 +80,10 @@ public struct PlanStore: Sendable {
         self.now = now
     }
 
-    public func timestamp() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: now())
-    }
+    public func timestamp() -> String { now().formatted(Self.isoFormat) }
+
+    /// UTC, with milliseconds: `2026-11-21T19:33:11.123Z`. A value type, so it is made once and shared.
+    static let isoFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -95,7 +94,7 @@ public struct PlanStore: Sendable {
     static func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try JSONDecoder().decode(type, from: Data(text.utf8)) }
 
-    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+    static func sha256(_ data: Data) -> String { Hex.encode(SHA256.hash(data: data)) }
 
     // MARK: writing a plan's rows
 

@@ -6,6 +6,21 @@ import LifeStoryCore
 // The repositories the web app needs: accounts, sessions, invitations, sign-in attempts, who may see which child,
 // the family's journal, panel meetings and outcomes, and the actions a returned plan carries.
 
+/// Lower-case hex, without `String(format:)` (which is slow on the hot path of every request).
+public enum Hex {
+    static let digits = Array("0123456789abcdef".utf8)
+
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
 /// A random token for a cookie or link, and the hash the database keeps instead of it.
 public enum Token {
     /// 32 random bytes, base64url without padding (43 characters).
@@ -16,9 +31,7 @@ public enum Token {
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    public static func hash(_ token: String) -> String { Hex.encode(SHA256.hash(data: Data(token.utf8))) }
 
     /// Compares two strings in time that does not depend on where they differ.
     public static func equal(_ a: String, _ b: String) -> Bool {
@@ -62,24 +75,36 @@ public struct SessionStore: Sendable {
         return (token, csrf)
     }
 
-    /// The live session for a token, touched; nil (and deleted) when it has expired.
+    /// The live session for a token, touched; nil (and deleted) when it has expired. Most requests only read: the
+    /// last-seen time is written at most once a minute.
     public func resume(token: String, now: Double) throws -> SessionRecord? {
+        try resumeWithUser(token: token, now: now)?.session
+    }
+
+    /// The live session and its user, in one read.
+    public func resumeWithUser(token: String, now: Double) throws -> (session: SessionRecord, user: UserRecord)? {
         let hash = Token.hash(token)
-        return try database.writer.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT userId, csrf, createdAt, lastSeenAt FROM session WHERE tokenHash = ?", arguments: [hash]) else {
-                return nil
-            }
-            let record = SessionRecord(userId: row["userId"], csrf: row["csrf"], createdAt: row["createdAt"], lastSeenAt: row["lastSeenAt"])
-            if now - record.lastSeenAt > idleTimeout || now - record.createdAt > absoluteTimeout {
-                try db.execute(sql: "DELETE FROM session WHERE tokenHash = ?", arguments: [hash])
-                return nil
-            }
-            // Touch at most once a minute: most requests are reads.
-            if now - record.lastSeenAt > 60 {
+        // One SELECT is atomic by itself: no transaction around it is needed.
+        let found = try database.writer.unsafeRead { db -> (SessionRecord, UserRecord)? in
+            let statement = try db.cachedStatement(sql: """
+                SELECT s.userId AS sUserId, s.csrf AS sCsrf, s.createdAt AS sCreatedAt, s.lastSeenAt AS sLastSeenAt, u.*
+                FROM session s JOIN user u ON u.id = s.userId WHERE s.tokenHash = ?
+                """)
+            guard let row = try Row.fetchOne(statement, arguments: [hash]) else { return nil }
+            return (SessionRecord(userId: row["sUserId"], csrf: row["sCsrf"], createdAt: row["sCreatedAt"], lastSeenAt: row["sLastSeenAt"]),
+                    try UserRecord(row: row))
+        }
+        guard let (record, user) = found else { return nil }
+        if now - record.lastSeenAt > idleTimeout || now - record.createdAt > absoluteTimeout {
+            try database.writer.write { db in try db.execute(sql: "DELETE FROM session WHERE tokenHash = ?", arguments: [hash]) }
+            return nil
+        }
+        if now - record.lastSeenAt > 60 {
+            try database.writer.write { db in
                 try db.execute(sql: "UPDATE session SET lastSeenAt = ? WHERE tokenHash = ?", arguments: [now, hash])
             }
-            return record
         }
+        return (record, user)
     }
 
     public func end(token: String) throws {
@@ -244,11 +269,7 @@ extension UserStore {
 }
 
 extension PlanStore {
-    static func iso(_ seconds: Double) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date(timeIntervalSince1970: seconds))
-    }
+    static func iso(_ seconds: Double) -> String { Date(timeIntervalSince1970: seconds).formatted(isoFormat) }
 
     /// The plan id of a child, if it has one.
     public func planID(childId: String) throws -> String? {
@@ -288,13 +309,77 @@ extension PlanStore {
         }
     }
 
+    /// How many incidents each plan has had since a date: for the caseload.
+    public func incidentCounts(since: CalendarDate) throws -> [String: Int] {
+        try database.writer.read { db in
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT plan, COUNT(*) AS n FROM incident WHERE occurredOn >= ? GROUP BY plan", arguments: [since.iso]) {
+                out[row["plan"]] = row["n"]
+            }
+            return out
+        }
+    }
+
     /// Writes an audit entry for something that is not a plan read or write (a page of a guide, a download).
     public func audit(planID: String, actor: Actor, action: String, purpose: String, detail: String = "") throws {
+        try audit([AuditRequest(planID: planID, actor: actor, action: action, purpose: purpose, detail: detail)])
+    }
+
+    /// One audit entry to write.
+    public struct AuditRequest: Sendable {
+        public var planID: String
+        public var actor: Actor
+        public var action: String
+        public var purpose: String
+        public var detail: String
+        public init(planID: String, actor: Actor, action: String, purpose: String, detail: String) {
+            self.planID = planID
+            self.actor = actor
+            self.action = action
+            self.purpose = purpose
+            self.detail = detail
+        }
+    }
+
+    /// Writes several audit entries in one transaction (one flush to disk): the web app gathers the views of many
+    /// concurrent requests and commits them together, and each request answers only once its entry is on disk.
+    public func audit(_ requests: [AuditRequest]) throws {
+        guard !requests.isEmpty else { return }
         let at = timestamp()
         try database.writer.write { db in
-            let childId = try String.fetchOne(db, sql: "SELECT childId FROM plan WHERE id = ?", arguments: [planID])
-            try AuditLog.append(db, at: at, actor: actor, action: action, entity: "plan", entityId: planID, childId: childId,
-                                purpose: purpose, detail: detail)
+            let childOf = try db.cachedStatement(sql: "SELECT childId FROM plan WHERE id = ?")
+            for r in requests {
+                let childId = try String.fetchOne(childOf, arguments: [r.planID])
+                try AuditLog.append(db, at: at, actor: r.actor, action: r.action, entity: "plan", entityId: r.planID, childId: childId,
+                                    purpose: r.purpose, detail: r.detail)
+            }
+        }
+    }
+
+    /// The latest version a family may read: frozen, and approved or in force (never a draft in progress).
+    public func releasedVersion(_ id: String) throws -> (number: Int, revision: Int)? {
+        try database.writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT number, revision FROM planVersion WHERE plan = ? AND reason IN ('approved','published','imported')
+                  AND json_extract(archive, '$.plan.status') IN ('adm_approved','active')
+                ORDER BY number DESC LIMIT 1
+                """, arguments: [id]) else { return nil }
+            return (row["number"], row["revision"])
+        }
+    }
+
+    /// The plan a family member is assigned to (checked against their agency) and its latest frozen version
+    /// number: one read.
+    public func familyPlan(userId: String, agencyId: String) throws -> (planID: String, latestVersion: Int?)? {
+        // One SELECT is atomic by itself: no transaction around it is needed.
+        try database.writer.unsafeRead { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT p.id AS planId, (SELECT MAX(number) FROM planVersion v WHERE v.plan = p.id) AS latest
+                FROM assignment a JOIN plan p ON p.childId = a.childId
+                WHERE a.userId = ? AND p.agencyId = ? ORDER BY p.id LIMIT 1
+                """)
+            guard let row = try Row.fetchOne(statement, arguments: [userId, agencyId]) else { return nil }
+            return (row["planId"], row["latest"])
         }
     }
 

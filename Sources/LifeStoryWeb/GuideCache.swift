@@ -14,6 +14,19 @@ final class GuideCache: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    /// Which version a family reads, by plan and latest version number: versions never change, so neither does this.
+    private let released = Mutex<[String: (number: Int, revision: Int)?]>([:])
+
+    func released(planID: String, latest: Int, lookup: () throws -> (number: Int, revision: Int)?) rethrows -> (number: Int, revision: Int)? {
+        let key = "\(planID)|\(latest)"
+        if let known = released.withLock({ $0[key] }) { return known }
+        let value = try lookup()
+        released.withLock { all in
+            if all.count >= capacity { all.removeAll() }
+            all[key] = .some(value)
+        }
+        return value
+    }
     let capacity: Int
 
     init(capacity: Int = 512) { self.capacity = capacity }

@@ -35,8 +35,7 @@ struct SessionMiddleware: RouterMiddleware {
         var context = context
         if request.uri.path == "/health" || request.uri.path.hasPrefix("/static/") { return try await next(request, context) }
         if let token = request.cookies[Self.cookie]?.value, !token.isEmpty,
-           let session = try services.sessions.resume(token: token, now: services.now()),
-           let user = try services.users.user(id: session.userId) {
+           let (session, user) = try services.sessionCache.resume(token: token, now: services.now(), store: services.sessions) {
             context.user = user
             context.session = session
             context.sessionToken = token

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HTTPTypes
 import Hummingbird
 import HummingbirdBcrypt
@@ -29,6 +30,9 @@ public final class WebServices: Sendable {
     let css: ByteBuffer
     let cssETag: String
     let guideCache = GuideCache()
+    let frames = Mutex<[String: (head: ByteBuffer, tail: ByteBuffer)]>([:])
+    let sessionCache = SessionCache()
+    let auditBatcher: AuditBatcher
 
     init(config: WebConfiguration, database: AppDatabase, library: ContentLibrary, law: LawBook, templates: MustacheLibrary,
          css: String) throws {
@@ -41,6 +45,7 @@ public final class WebServices: Sendable {
         invitations = InvitationStore(database)
         journal = JournalStore(database)
         panel = PanelStore(database)
+        auditBatcher = AuditBatcher(store: plans)
         self.library = library
         self.law = law
         self.templates = templates
@@ -90,24 +95,45 @@ public final class WebServices: Sendable {
         var model = model
         model.csrf = context.csrf
         let body = templates.render(model, withTemplate: template) ?? ""
-        let layout = LayoutModel(title: model.pageTitle, body: body, context: context, active: model.section)
-        let html = templates.render(layout, withTemplate: "layout") ?? body
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return page(body: body, title: model.pageTitle, section: model.section, context: context, status: status)
     }
 
-    /// Puts an already rendered (and escaped) body inside the layout.
+    /// Puts an already rendered (and escaped) body inside the layout. The layout is rendered around a marker and the
+    /// body is joined in as bytes: a page body can be large, and the template engine would copy and measure it.
     func page(body: String, title: String, section: String, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
-        let layout = LayoutModel(title: title, body: body, context: context, active: section)
-        let html = templates.render(layout, withTemplate: "layout") ?? body
+        let frame = layoutFrame(title: title, section: section, context: context)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(frame.head.readableBytes + body.utf8.count + frame.tail.readableBytes)
+        buffer.writeImmutableBuffer(frame.head)
+        buffer.writeString(body)
+        buffer.writeImmutableBuffer(frame.tail)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
+    }
+
+    static let bodyMarker = "\u{1}lifestory-page-body\u{1}"
+
+    /// The layout around a page depends only on who is signed in, their form token, the title and the section: it is
+    /// rendered once for each, split around the body, and kept (bounded), so an everyday page does not run the
+    /// template engine for its frame.
+    func layoutFrame(title: String, section: String, context: AppRequestContext) -> (head: ByteBuffer, tail: ByteBuffer) {
+        let key = [context.user?.id ?? "", context.csrf, title, section].joined(separator: "\u{1}")
+        if let frame = frames.withLock({ $0[key] }) { return frame }
+        let layout = LayoutModel(title: title, body: Self.bodyMarker, context: context, active: section)
+        let text = templates.render(layout, withTemplate: "layout") ?? Self.bodyMarker
+        let parts = text.components(separatedBy: Self.bodyMarker)
+        let frame = (ByteBuffer(string: parts.first ?? ""), ByteBuffer(string: parts.count > 1 ? parts[1] : ""))
+        frames.withLock { all in
+            if all.count >= 2048 { all.removeAll() }
+            all[key] = frame
+        }
+        return frame
     }
 
     func errorPage(_ status: HTTPResponse.Status, _ message: String, context: AppRequestContext) -> Response {
         let title = switch status.code {
+        case 200: "Not ready yet"
         case 403: "You cannot do that"
         case 404: "Page not found"
         case 409: "Someone else changed this"
@@ -143,14 +169,24 @@ struct MessagePage: PageModel {
     var signedIn: Bool
 }
 
-struct NavItem {
+struct NavItem: MustacheParent {
     var href: String
     var label: String
     var current: Bool
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "href": href
+        case "label": label
+        case "current": current
+        default: nil
+        }
+    }
 }
 
 /// The frame of every page: skip link, header, navigation for the role, sign-out form, footer.
-struct LayoutModel {
+/// The layout is drawn on every request, so it answers the template's lookups directly instead of by reflection.
+struct LayoutModel: MustacheParent {
     var title: String
     /// The page's own HTML, already rendered by its template (which escapes every value).
     var body: String
@@ -180,6 +216,20 @@ struct LayoutModel {
         }
         nav = items.map { NavItem(href: $0.0, label: $0.1, current: $0.2 == active) }
         hasNav = !nav.isEmpty
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "body": body
+        case "userName": userName
+        case "roleLabel": roleLabel
+        case "csrf": csrf
+        case "nav": nav
+        case "hasNav": hasNav
+        case "demoBanner": demoBanner
+        default: nil
+        }
     }
 }
 

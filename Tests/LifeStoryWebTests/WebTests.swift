@@ -88,12 +88,12 @@ struct ServerTests {
 
     @Test("A session ends after the idle timeout")
     func idleTimeout() async throws {
-        let h = try await Harness.make(idleTimeout: 0.5)
+        let h = try await Harness.make(idleTimeout: 3)
         try await h.run { client in
             let s = Session(client)
             try await s.signIn(.socialWorker)
             #expect(try await s.get("/caseload").status == .ok)
-            try await Task.sleep(for: .seconds(1.2))
+            try await Task.sleep(for: .seconds(4))
             let after = try await s.get("/caseload")
             #expect(after.status == .seeOther)
             #expect(after.headers[.location] == "/login")
@@ -354,14 +354,29 @@ struct BuilderTests {
             }
             let adopter = Session(client)
             try await adopter.signIn(.adopter)
-            var shown = 0
-            for uri in ["/family", "/family/next", "/family/contact", "/family/what-if", "/family/what-if/1"] {
-                let page = try await adopter.get(uri)
-                #expect(page.status == .ok, "\(uri)")
-                #expect(!page.body.contains("<script"), "\(uri)")
-                #expect(!page.body.contains("&lt;/script&gt; Sam"), "\(uri): a placeholder typed by a user is never expanded")
-                if page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt; {{child.knownAs}}") { shown += 1 }
+            func familyPages() async throws -> Int {
+                var shown = 0
+                for uri in ["/family", "/family/next", "/family/contact", "/family/what-if", "/family/what-if/1"] {
+                    let page = try await adopter.get(uri)
+                    #expect(page.status == .ok, "\(uri)")
+                    #expect(!page.body.contains("<script"), "\(uri)")
+                    #expect(!page.body.contains("&lt;/script&gt; Sam"), "\(uri): a placeholder typed by a user is never expanded")
+                    if page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt; {{child.knownAs}}") { shown += 1 }
+                }
+                return shown
             }
+            #expect(try await familyPages() == 0, "a draft edit does not reach the family until the plan is approved again")
+            // Through panel: submitted, recommended, approved.
+            let store = h.services.plans
+            let draft = try store.load("plan-eng-sam", actor: .system, purpose: "test")
+            try store.update("plan-eng-sam", basedOn: draft.revision, actor: .system) { $0.panelSubmission = PanelSubmission(submittedOn: Harness.today) }
+            let current = try store.load("plan-eng-sam", actor: .system, purpose: "test")
+            try store.freeze("plan-eng-sam", basedOn: current.revision, reason: .submitted, actor: .system)
+            for kind in ["recommendation", "decision"] {
+                try h.services.panel.record(planId: "plan-eng-sam", meetingId: nil, kind: kind, outcome: "approve", reasons: "Fine.", actions: [],
+                                            by: .system, byName: "Test", store: store)
+            }
+            let shown = try await familyPages()
             #expect(shown > 0, "the family sees the words as typed, as text")
             let guide = try await s.post("/plans/plan-eng-sam/guides", [("audience", "adopter"), ("format", "html")])
             #expect(guide.status == .ok)

@@ -16,7 +16,10 @@ struct AuthController {
         }
         router.post("/login", use: login)
         router.post("/logout") { _, context -> Response in
-            if let token = context.sessionToken { try services.sessions.end(token: token) }
+            if let token = context.sessionToken {
+                try services.sessions.end(token: token)
+                services.sessionCache.forget(token)
+            }
             var response = services.redirect("/login")
             response.setCookie(services.cookie(SessionMiddleware.cookie, "", maxAge: 0))
             return response

@@ -22,6 +22,8 @@ struct CaseloadController {
         var hasJournal: Bool
         var actions: Int
         var hasActions: Bool
+        var incidents: Int
+        var hasIncidents: Bool
     }
 
     struct CaseloadPage: PageModel {
@@ -48,6 +50,7 @@ struct CaseloadController {
             let since = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-30 * 24 * 3600))
             let journal = try services.journal.counts(since: since)
             let actions = try services.panel.openActionCounts()
+            let incidents = try services.plans.incidentCounts(since: services.today().adding(days: -90))
             let views = rows.map { r -> Row in
                 let overdue = r.overdueItems + r.overdueReviews
                 var parts: [String] = []
@@ -59,7 +62,8 @@ struct CaseloadController {
                            nextReview: r.nextReview.flatMap(CalendarDate.init(iso:))?.long ?? "None planned",
                            overdue: overdue > 0 ? "Overdue: " + parts.joined(separator: ", ") : nil,
                            journal: journal[r.planId] ?? 0, hasJournal: (journal[r.planId] ?? 0) > 0,
-                           actions: actions[r.planId] ?? 0, hasActions: (actions[r.planId] ?? 0) > 0)
+                           actions: actions[r.planId] ?? 0, hasActions: (actions[r.planId] ?? 0) > 0,
+                           incidents: incidents[r.planId] ?? 0, hasIncidents: (incidents[r.planId] ?? 0) > 0)
             }
             let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
             let heading = switch context.role {

@@ -29,38 +29,42 @@ struct FamilyController {
         router.post("/family/journal", use: addJournal)
     }
 
-    /// The family member's child: the one plan they are assigned to.
+    /// The family member's child: the one plan they are assigned to, in their agency (one read).
     func child(_ context: AppRequestContext) throws -> (planID: String, audience: GuideAudience) {
-        let user = try access.requireRole([.adopter, .fosterCarer], context: context)
-        for childId in try services.users.assignedChildren(userId: user.id) {
-            if let planID = try services.plans.planID(childId: childId) {
-                try access.require(.family, planID: planID, context: context)
-                return (planID, context.role == .fosterCarer ? .fosterCarer : .adopter)
-            }
-        }
-        throw PageError.notFound("There is no plan for your child here yet. Your social worker will tell you when it is ready.")
+        let (planID, _, audience) = try childWithVersion(context)
+        return (planID, audience)
     }
 
-    /// The family's guide for today, from the cache when this revision was built before. Every view is audited,
-    /// cached or not.
-    func guide(_ context: AppRequestContext, purpose: String) throws -> (guide: Guide, plan: Plan, key: String) {
-        let (planID, audience) = try child(context)
-        let today = services.today()
-        if let revision = try services.plans.revision(planID: planID) {
-            let key = GuideCache.key(planID: planID, revision: revision, audience: audience, edition: services.library.edition.id, asOf: today)
-            if let hit = services.guideCache.entry(key) {
-                try services.plans.audit(planID: planID, actor: context.actor, action: "read", purpose: purpose, detail: "r\(revision) (cached guide)")
-                return (hit.guide, hit.plan, key)
-            }
+    func childWithVersion(_ context: AppRequestContext) throws -> (planID: String, latestVersion: Int?, audience: GuideAudience) {
+        let user = try access.requireRole([.adopter, .fosterCarer], context: context)
+        guard let found = try services.plans.familyPlan(userId: user.id, agencyId: user.agencyId) else {
+            throw PageError.notFound("There is no plan for your child here yet. Your social worker will tell you when it is ready.")
         }
-        let stored = try services.plans.load(planID, actor: context.actor, purpose: purpose)
-        let plan = stored.plan
+        return (found.planID, found.latestVersion, context.role == .fosterCarer ? .fosterCarer : .adopter)
+    }
+
+    static let notReady = "Your child's plan is still being written or agreed. Your social worker will tell you when it is ready to read here."
+
+    /// The family's guide for today, from the last approved or active version of the plan (never a draft in
+    /// progress), built once per version, edition, audience and day. Every view is audited, cached or not.
+    func guide(_ context: AppRequestContext, purpose: String) async throws -> (guide: Guide, plan: Plan, key: String, released: StoredPlan) {
+        let (planID, latest, audience) = try childWithVersion(context)
+        guard let latest, let released = try services.guideCache.released(planID: planID, latest: latest, lookup: { try services.plans.releasedVersion(planID) }) else {
+            throw PageError(status: .ok, message: Self.notReady)
+        }
+        let today = services.today()
+        let key = GuideCache.key(planID: planID, revision: released.number, audience: audience, edition: services.library.edition.id, asOf: today)
+        if let hit = services.guideCache.entry(key) {
+            try await services.auditBatcher.record(PlanStore.AuditRequest(planID: planID, actor: context.actor, action: "read", purpose: purpose,
+                                                                          detail: "v\(released.number) r\(released.revision)"))
+            return (hit.guide, hit.plan, key, StoredPlan(plan: hit.plan, revision: released.revision, updatedAt: "", updatedBy: ""))
+        }
+        let plan = try services.plans.version(planID, number: released.number, actor: context.actor, purpose: purpose)
         let guide = audience == .fosterCarer
             ? try GuideBuilder.fosterCarerGuide(plan, library: services.library, law: services.law, asOf: today)
             : try GuideBuilder.adopterGuide(plan, library: services.library, law: services.law, asOf: today)
-        let key = GuideCache.key(planID: planID, revision: stored.revision, audience: audience, edition: services.library.edition.id, asOf: today)
         services.guideCache.store(key, GuideCache.Entry(guide: guide, plan: plan))
-        return (guide, plan, key)
+        return (guide, plan, key, StoredPlan(plan: plan, revision: released.revision, updatedAt: "", updatedBy: ""))
     }
 
     struct CardLink {
@@ -102,7 +106,7 @@ struct FamilyController {
     }
 
     func guidePage(_ request: Request, context: AppRequestContext, tab: String) async throws -> Response {
-        let (guide, plan, key) = try guide(context, purpose: "read the family's guide (\(tab))")
+        let (guide, plan, key, _) = try await guide(context, purpose: "read the family's guide (\(tab))")
         if services.guideCache.body(key, tab: tab) != nil {
             return try send("family", GuidePage(pageTitle: Self.titles[tab] ?? tab, section: tab, heading: "", lead: nil, sections: [], hasSections: false,
                                                 cards: [], hasCards: false), plan: plan, audience: guide.audience, key: key, tab: tab, context: context)
@@ -148,7 +152,7 @@ struct FamilyController {
 
     @Sendable func card(_ request: Request, context: AppRequestContext) async throws -> Response {
         let n = Int(try context.parameters.require("card")) ?? 0
-        let (guide, plan, key) = try guide(context, purpose: "read a 'what to do if' card")
+        let (guide, plan, key, _) = try await guide(context, purpose: "read a 'what to do if' card")
         let section = guide.sections.first { $0.id == "what-to-do-if" }
         var index = 0
         for block in section?.blocks ?? [] {
@@ -178,15 +182,15 @@ struct FamilyController {
     }
 
     @Sendable func guidePDF(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (planID, audience) = try child(context)
-        let stored = try services.plans.load(planID, actor: context.actor, purpose: "download the family's guide")
-        return try await GuideService(services: services).issue(stored, audience: audience == .fosterCarer ? "foster-carer" : "adopter",
+        let (_, audience) = try child(context)
+        let (_, _, _, released) = try await guide(context, purpose: "download the family's guide")
+        return try await GuideService(services: services).issue(released, audience: audience == .fosterCarer ? "foster-carer" : "adopter",
                                                                 format: "pdf", actor: context.actor).response()
     }
 
     @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (planID, audience) = try child(context)
-        let stored = try services.plans.load(planID, actor: context.actor, purpose: "download the family's calendar")
+        let (_, _, _, stored) = try await guide(context, purpose: "download the family's calendar")
         let ics = GuideCalendar.ics(stored.plan, law: services.law, asOf: services.today())
         try services.plans.recordIssuedGuide(planID: planID, revision: stored.revision, audience: audience.rawValue,
                                              contentEdition: services.library.edition.id, format: "ics",

@@ -370,6 +370,9 @@ demo_agency = {"id": "agency-demo", "name": "Example Four Nations Adoption Partn
 for name, plan in [("demo-eng-sam", eng), ("demo-wls-mia", wls), ("demo-sco-lewis", sco), ("demo-ni-niamh", ni)]:
     p = copy.deepcopy(plan)
     p["agency"] = demo_agency
+    if name == "demo-sco-lewis":
+        # In force, so Lewis's foster carers have a guide to read (families see only an approved or active plan).
+        p["status"] = "active"
     if name == "demo-eng-sam":
         p["incidents"] = [{"id": "inc-1", "occurredOn": "2026-10-14", "scenario": "C1", "contingencyRef": "k-c1", "severity": "S2",
                            "breachType": "unapproved_channel",

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Load figures for docs/PERFORMANCE.md: wrk on 127.0.0.1 against the real server, in one run.
+
+Starts `lifestory serve --demo` (build it first: swift build -c release --product lifestory), signs in as the
+social worker and the adopter, then runs wrk (1 thread, 32 connections, bounded duration) on /health, the caseload
+page and the adopter's "now" page, one after another, and prints p50, p99, requests a second and the server's memory.
+On 2 cores wrk competes with the server, so the ratios to /health in the same run are what to compare.
+
+    python3 Benchmarks/load.py [--binary .build/release/lifestory] [--duration 10] [--connections 32]
+"""
+import argparse, os, re, signal, socket, subprocess, sys, tempfile, time, urllib.parse, urllib.request, http.cookiejar
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PASSWORD = "load-test-demo-password"
+
+
+def port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
+
+
+def sign_in(base, email):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login").read().decode()
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    opener.open(base + "/login", urllib.parse.urlencode({"_csrf": csrf, "email": email, "password": PASSWORD}).encode()).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar if c.name == "lifestory_session")
+
+
+def ms(text):
+    v = float(re.match(r"([\d.]+)", text).group(1))
+    return v / 1000 if text.endswith("us") else v * 1000 if text.endswith("s") and not text.endswith("ms") else v
+
+
+def wrk(url, cookie, duration, connections):
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-H", f"Cookie: {cookie}", url],
+                         capture_output=True, text=True, check=True).stdout
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return ms(lat["50"]), ms(lat["99"]), rps, int(errors.group(1)) if errors else 0
+
+
+def rss(pid):
+    status = open(f"/proc/{pid}/status").read()
+    get = lambda k: int(re.search(rf"{k}:\s+(\d+) kB", status).group(1)) / 1024
+    return get("VmRSS"), get("VmHWM")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "lifestory"))
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--connections", type=int, default=32)
+    a = ap.parse_args()
+    tmp = tempfile.mkdtemp()
+    p = port()
+    base = f"http://127.0.0.1:{p}"
+    env = dict(os.environ, LIFESTORY_DEMO_PASSWORD=PASSWORD, LIFESTORY_AS_OF="2026-11-21")
+    server = subprocess.Popen([a.binary, "serve", "--demo", "--db", os.path.join(tmp, "demo.sqlite"), "--port", str(p)],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/health", timeout=1); break
+            except Exception:
+                time.sleep(0.2)
+        sw, adopter = sign_in(base, "sw@demo.lifestory.invalid"), sign_in(base, "adopter@demo.lifestory.invalid")
+        print(f"server started; memory after start {rss(server.pid)[0]:.0f} MB")
+        rows = []
+        for name, path, cookie in [("/health", "/health", ""), ("caseload (social worker)", "/caseload", sw),
+                                   ('"now" (adopter)', "/family", adopter), ("/health again", "/health", "")]:
+            wrk(base + path, cookie, 2, a.connections)  # warm up
+            p50, p99, r, errors = wrk(base + path, cookie, a.duration, a.connections)
+            rows.append((name, p50, p99, r, errors))
+        now_rss, peak = rss(server.pid)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=10)
+    health99 = min(r[2] for r in rows if r[0].startswith("/health"))
+    print(f"\nwrk -t1 -c{a.connections} -d{a.duration}s on 127.0.0.1, {os.cpu_count()} cores, server and wrk on the same machine\n")
+    print("| page | p50 | p99 | p99 / health p99 | requests/s | non-2xx |")
+    print("|---|---|---|---|---|---|")
+    for name, p50, p99, r, errors in rows:
+        print(f"| {name} | {p50:.2f} ms | {p99:.2f} ms | {p99 / health99:.1f}× | {r:,.0f} | {errors} |")
+    print(f"\nserver memory: {now_rss:.0f} MB resident at the end, {peak:.0f} MB peak")
+    now = next(r for r in rows if r[0].startswith('"now"'))
+    ok = now[2] <= 3 * health99 and all(r[4] == 0 for r in rows)
+    print("now p99 within 3× /health p99:", "yes" if ok else "NO")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -15,7 +15,8 @@ import argparse, http.cookiejar, json, os, re, shutil, signal, socket, subproces
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from selenium_axe_python import Axe
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -102,12 +103,26 @@ class Journey:
         self.driver.get(self.base + path)
         self.check_page(name)
 
+    def click(self, element):
+        """Clicks and waits until the next page has replaced this one (a click returns before the page loads)."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+
+        def replaced(_):
+            try:
+                old.is_enabled()
+                return False
+            except Exception:  # stale, or Chromium's "node does not belong to the document": the page was replaced
+                return True
+        WebDriverWait(self.driver, 120).until(replaced)
+        WebDriverWait(self.driver, 120).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
     def submit(self, button_text=None, name=None):
         d = self.driver
         if button_text:
-            d.find_element(By.XPATH, f"//button[normalize-space()='{button_text}']").click()
+            self.click(d.find_element(By.XPATH, f"//button[normalize-space()=\"{button_text}\"]"))
         else:
-            d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+            self.click(d.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
         self.check_page(name)
 
     def fill(self, field_id, value):
@@ -139,7 +154,7 @@ class Journey:
         self.submit("Sign in")
 
     def sign_out(self):
-        self.driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']").click()
+        self.click(self.driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']"))
 
     def download(self, path):
         """Fetches a download with the browser's session cookie: the same request the browser makes."""
@@ -154,7 +169,7 @@ class Journey:
         self.sign_in("sw@demo.lifestory.invalid")
         self.expect("Your caseload")
         self.shot("01-caseload")
-        self.driver.find_element(By.LINK_TEXT, "Start a new plan").click()
+        self.click(self.driver.find_element(By.LINK_TEXT, "Start a new plan"))
         self.check_page("new-plan")
         # Bad input first: the error summary links to the field, and what was typed stays.
         self.fill("f-pseudonym", "Child T9")
@@ -269,7 +284,7 @@ class Journey:
             raise Failure("a panel member was offered the recommendation form")
         self.sign_out()
         self.sign_in("chair@demo.lifestory.invalid")
-        self.driver.find_element(By.LINK_TEXT, "Child T9").click()
+        self.click(self.driver.find_element(By.LINK_TEXT, "Child T9"))
         self.check_page("pack-chair")
         self.shot("05-panel-pack")
         self.tick("outcome-approve")
@@ -313,9 +328,9 @@ class Journey:
         self.expect("Robin")
         self.shot("08-family-now")
         # "What to do if" is two clicks from any page.
-        self.driver.find_element(By.LINK_TEXT, "What to do if").click()
+        self.click(self.driver.find_element(By.LINK_TEXT, "What to do if"))
         self.check_page("what-if")
-        self.driver.find_element(By.CSS_SELECTOR, "a.card-link").click()
+        self.click(self.driver.find_element(By.CSS_SELECTOR, "a.card-link"))
         self.check_page("what-if-card")
         self.expect("Who to call, in this order")
         self.expect("01632 960200")

@@ -78,7 +78,6 @@ let package = Package(
             dependencies: [
                 "LifeStoryCore", "LifeStoryContent", "LifeStoryStorage", "LifeStoryGuides", "LifeStoryWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

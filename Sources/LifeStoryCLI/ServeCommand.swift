@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
 import LifeStoryContent
 import LifeStoryCore
 import LifeStoryStorage
@@ -60,6 +59,6 @@ struct ServeCommand: AsyncParsableCommand {
             print("Lifestory is running at http://\(config.host):\(config.port)/ (database \(path))")
         }
         fflush(nil)
-        try await LifeStoryWeb.buildApplication(services: services).runService()
+        try await LifeStoryWeb.run(services: services)
     }
 }

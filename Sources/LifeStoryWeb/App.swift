@@ -41,6 +41,11 @@ public enum LifeStoryWeb {
                                css: String(contentsOf: css, encoding: .utf8))
     }
 
+    /// Runs the web app until it is stopped (SIGINT or SIGTERM ends it gracefully).
+    public static func run(services: WebServices) async throws {
+        try await buildApplication(services: services).runService()
+    }
+
     /// The routes, separate from the application so tests can drive them directly.
     public static func buildRouter(_ services: WebServices) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)

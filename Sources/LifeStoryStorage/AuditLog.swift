@@ -39,15 +39,17 @@ public enum AuditLog {
     public static let genesis = String(repeating: "0", count: 64)
 
     /// Appends one entry inside the caller's transaction, chained to the last one.
+    @discardableResult
     static func append(_ db: Database, at: String, actor: Actor, action: String, entity: String, entityId: String,
-                       childId: String?, purpose: String, detail: String = "") throws {
-        let prev = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM auditLog ORDER BY seq DESC LIMIT 1")) ?? genesis
+                       childId: String?, purpose: String, detail: String = "", after known: String? = nil) throws -> String {
+        let prev = try known ?? String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM auditLog ORDER BY seq DESC LIMIT 1")) ?? genesis
         let hash = AuditEntry.hash(at: at, actor: actor.id, role: actor.role, action: action, entity: entity,
                                    entityId: entityId, childId: childId, purpose: purpose, detail: detail, prevHash: prev)
         try db.cachedStatement(sql: """
             INSERT INTO auditLog (at, actor, role, action, entity, entityId, childId, purpose, detail, prevHash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [at, actor.id, actor.role, action, entity, entityId, childId, purpose, detail, prev, hash])
+        return hash
     }
 
     public static func entries(_ db: AppDatabase, entity: String? = nil, entityId: String? = nil) throws -> [AuditEntry] {

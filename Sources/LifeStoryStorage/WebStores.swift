@@ -348,10 +348,13 @@ extension PlanStore {
         let at = timestamp()
         try database.writer.write { db in
             let childOf = try db.cachedStatement(sql: "SELECT childId FROM plan WHERE id = ?")
+            var children: [String: String?] = [:]
+            var last: String?
             for r in requests {
-                let childId = try String.fetchOne(childOf, arguments: [r.planID])
-                try AuditLog.append(db, at: at, actor: r.actor, action: r.action, entity: "plan", entityId: r.planID, childId: childId,
-                                    purpose: r.purpose, detail: r.detail)
+                if children[r.planID] == nil { children[r.planID] = .some(try String.fetchOne(childOf, arguments: [r.planID])) }
+                // Within one transaction the chain is ours: carry the last hash instead of reading it back each time.
+                last = try AuditLog.append(db, at: at, actor: r.actor, action: r.action, entity: "plan", entityId: r.planID,
+                                           childId: children[r.planID] ?? nil, purpose: r.purpose, detail: r.detail, after: last)
             }
         }
     }

@@ -32,6 +32,9 @@ public final class WebServices: Sendable {
     let guideCache = GuideCache()
     let frames = Mutex<[String: (head: ByteBuffer, tail: ByteBuffer)]>([:])
     let sessionCache = SessionCache()
+    let familyPlans = FamilyPlanCache()
+    /// The guidance edition's id, made once (it is computed from the edition's date and hash).
+    let editionID: String
     let auditBatcher: AuditBatcher
 
     init(config: WebConfiguration, database: AppDatabase, library: ContentLibrary, law: LawBook, templates: MustacheLibrary,
@@ -46,6 +49,7 @@ public final class WebServices: Sendable {
         journal = JournalStore(database)
         panel = PanelStore(database)
         auditBatcher = AuditBatcher(store: plans)
+        editionID = library.edition.id
         self.library = library
         self.law = law
         self.templates = templates

@@ -37,3 +37,31 @@ final class SessionCache: Sendable {
 
     func forgetAll() { entries.withLock { $0.removeAll() } }
 }
+
+/// The family member's plan and its latest version number, looked up in the last second. A new approved version or
+/// a removed assignment shows at most one second later.
+final class FamilyPlanCache: Sendable {
+    private struct Entry {
+        var planID: String
+        var latest: Int?
+        var fetchedAt: Double
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+    let lifetime: Double
+
+    init(lifetime: Double = 1) { self.lifetime = lifetime }
+
+    func plan(userId: String, agencyId: String, now: Double, store: PlanStore) throws -> (planID: String, latestVersion: Int?)? {
+        if let e = entries.withLock({ $0[userId] }), now - e.fetchedAt < lifetime { return (e.planID, e.latest) }
+        guard let found = try store.familyPlan(userId: userId, agencyId: agencyId) else {
+            _ = entries.withLock { $0.removeValue(forKey: userId) }
+            return nil
+        }
+        entries.withLock { all in
+            if all.count >= 4096 { all.removeAll() }
+            all[userId] = Entry(planID: found.planID, latest: found.latestVersion, fetchedAt: now)
+        }
+        return found
+    }
+}

@@ -376,6 +376,8 @@ struct BuilderTests {
                 try h.services.panel.record(planId: "plan-eng-sam", meetingId: nil, kind: kind, outcome: "approve", reasons: "Fine.", actions: [],
                                             by: .system, byName: "Test", store: store)
             }
+            // The family's pages learn of a new approved version within a second (FamilyPlanCache).
+            try await Task.sleep(for: .seconds(1.2))
             let shown = try await familyPages()
             #expect(shown > 0, "the family sees the words as typed, as text")
             let guide = try await s.post("/plans/plan-eng-sam/guides", [("audience", "adopter"), ("format", "html")])

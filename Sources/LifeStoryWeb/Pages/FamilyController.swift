@@ -37,7 +37,7 @@ struct FamilyController {
 
     func childWithVersion(_ context: AppRequestContext) throws -> (planID: String, latestVersion: Int?, audience: GuideAudience) {
         let user = try access.requireRole([.adopter, .fosterCarer], context: context)
-        guard let found = try services.plans.familyPlan(userId: user.id, agencyId: user.agencyId) else {
+        guard let found = try services.familyPlans.plan(userId: user.id, agencyId: user.agencyId, now: services.now(), store: services.plans) else {
             throw PageError.notFound("There is no plan for your child here yet. Your social worker will tell you when it is ready.")
         }
         return (found.planID, found.latestVersion, context.role == .fosterCarer ? .fosterCarer : .adopter)
@@ -53,7 +53,7 @@ struct FamilyController {
             throw PageError(status: .ok, message: Self.notReady)
         }
         let today = services.today()
-        let key = GuideCache.key(planID: planID, revision: released.number, audience: audience, edition: services.library.edition.id, asOf: today)
+        let key = GuideCache.key(planID: planID, revision: released.number, audience: audience, edition: services.editionID, asOf: today)
         if let hit = services.guideCache.entry(key) {
             try await services.auditBatcher.record(PlanStore.AuditRequest(planID: planID, actor: context.actor, action: "read", purpose: purpose,
                                                                           detail: "v\(released.number) r\(released.revision)"))

@@ -23,6 +23,8 @@ indirect enum FieldKind: Sendable {
     case person(roles: Set<PersonRole>?)
     /// Several people, as checkboxes.
     case people(roles: Set<PersonRole>?)
+    /// Several of a fixed set of choices, as checkboxes (stored as an array of codes).
+    case multi([(value: String, label: String)])
     /// A nested object.
     case object([FieldSpec])
     /// A list of objects, shown as a number of blank rows after the existing ones.
@@ -282,6 +284,18 @@ enum Sections {
                     ], paths: ["reviews"], itemLabel: { item in
                         Choices.humanise(str(item, "kind")) + " due " + str(item, "dueOn")
                     }, newItem: { _ in ["id": newID("rv")] }),
+        SectionSpec(id: "decisions", title: "Life story and decisions", summary: "The life-story book and later life letter, decisions delegated to foster carers, and (Scotland) the sibling contact decision.",
+                    key: "", isList: false, noun: "decisions", fields: [
+                        FieldSpec("lifeStory", "Life-story work", .object([
+                            FieldSpec("bookGivenOn", "Life-story book given on", .date), FieldSpec("laterLifeLetterGivenOn", "Later life letter given on", .date)]),
+                                  required: true),
+                        FieldSpec("delegatedAuthority", "Decisions delegated to the foster carers in the placement plan",
+                                  hint: "Anything not ticked needs the social worker.",
+                                  .multi(DelegatedDecision.allCases.map { ($0.rawValue, $0.plain.prefix(1).uppercased() + $0.plain.dropFirst()) })),
+                        FieldSpec("siblingContactDecision", "Sibling contact decision (Scotland)", .object([
+                            FieldSpec("decision", "The decision", .textarea, required: true), FieldSpec("recordedOn", "Recorded on", .date, required: true),
+                            FieldSpec("recordedBy", "Recorded by", required: true)])),
+                    ], paths: ["lifeStory", "delegatedAuthority", "siblingContactDecision"], itemLabel: { _ in "Life story and decisions" }),
         SectionSpec(id: "signoffs", title: "Sign-offs", summary: "Everyone who must agree the plan before panel.", key: "signOffs", isList: true,
                     noun: "sign-off", fields: [
                         FieldSpec("role", "Signed by (role)", Choices.of(SignOffRole.self) { $0.plain.prefix(1).uppercased() + $0.plain.dropFirst() }, required: true),
@@ -399,7 +413,7 @@ enum FormReader {
             case .lines:
                 item[field.key] = (form[name] ?? "").split(whereSeparator: \.isNewline)
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            case .people:
+            case .people, .multi:
                 item[field.key] = form.all(name).filter { !$0.isEmpty }
             case .object(let sub):
                 let inner = apply(sub, form: form, to: item[field.key] as? [String: Any] ?? [:], prefix: name + ".")
@@ -408,7 +422,8 @@ enum FormReader {
                     errors += inner.errors
                     item[field.key] = inner.item
                 } else {
-                    item[field.key] = nil
+                    // A required object (one the plan always has) stays, empty; an optional one is removed.
+                    item[field.key] = field.required ? [String: Any]() : nil
                 }
             case .objects(let sub, _, _):
                 let existing = item[field.key] as? [Any] ?? []
@@ -493,6 +508,10 @@ enum FormReader {
                 v.options = plan.people.filter { roles?.contains($0.role) ?? true }.enumerated().map { i, p in
                     OptionView(value: p.id, label: "\(p.name.full) (\(Choices.humanise(p.role.rawValue).lowercased()))", selected: chosen.contains(p.id), id: "\(id)-\(i)")
                 }
+            case .multi(let options):
+                v.isCheckboxes = true
+                let chosen = Set(typed.map { $0.all(name) } ?? (stored as? [String] ?? []))
+                v.options = options.enumerated().map { i, o in OptionView(value: o.value, label: o.label, selected: chosen.contains(o.value), id: "\(id)-\(i)") }
             case .object(let sub):
                 v.isGroup = true
                 v.rows = [GroupRow(legend: "", fields: views(sub, item: stored as? [String: Any] ?? [:], plan: plan, typed: typed, errors: errors, prefix: name + "."))]

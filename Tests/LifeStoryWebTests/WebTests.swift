@@ -388,6 +388,32 @@ struct BuilderTests {
         }
     }
 
+    @Test("Fields at the top of the plan (life story, delegated decisions, the sibling decision) are edited without touching the rest")
+    func topLevelFields() async throws {
+        let h = try await Harness.make()
+        try await h.run { client in
+            let s = Session(client)
+            try await s.signIn(.socialWorker)
+            let form = try await s.get("/plans/plan-sco-lewis/s/decisions")
+            #expect(form.status == .ok)
+            let before = try h.services.plans.load("plan-sco-lewis", actor: .system, purpose: "test")
+            let saved = try await s.post("/plans/plan-sco-lewis/s/decisions/edit", [
+                ("_revision", Session.hidden("_revision", in: form.body) ?? ""),
+                ("lifeStory.bookGivenOn", "2026-11-01"), ("lifeStory.laterLifeLetterGivenOn", ""),
+                ("delegatedAuthority", "online_gaming"), ("delegatedAuthority", "photos_online"),
+                ("siblingContactDecision.decision", "Lewis and Kai keep in touch by video calls."),
+                ("siblingContactDecision.recordedOn", "2026-10-01"), ("siblingContactDecision.recordedBy", "Priya Sample"),
+            ])
+            #expect(saved.status == .seeOther)
+            let after = try h.services.plans.load("plan-sco-lewis", actor: .system, purpose: "test").plan
+            #expect(after.lifeStory.bookGivenOn == CalendarDate(iso: "2026-11-01"))
+            #expect(after.delegatedAuthority == [.onlineGaming, .photosOnline])
+            #expect(after.siblingContactDecision?.decision == "Lewis and Kai keep in touch by video calls.")
+            #expect(after.people == before.plan.people, "nothing outside the form changed")
+            #expect(after.contingencies == before.plan.contingencies)
+        }
+    }
+
     @Test("A social worker starts a plan from the template and it lands on their caseload")
     func newPlan() async throws {
         let h = try await Harness.make()

@@ -374,6 +374,9 @@ class Journey:
         self.go("/plans/plan-eng-sam/versions", "versions")
         self.go("/plans/plan-eng-sam/incidents", "incidents")
         self.go("/plans/plan-eng-sam/s/arrangements/0", "arrangement-form")
+        self.go("/plans/plan-sco-lewis/s/decisions", "decisions-form")
+        self.go("/plans/plan-eng-sam/s/contingencies/0", "contingency-form")
+        self.go("/plans/plan-eng-sam/s/stages/0", "stage-form")
         self.sign_out()
 
 

@@ -372,10 +372,14 @@ struct PlanController {
                 prefix = "\(spec.key)[\(i)]"
             }
         } else {
-            item = json[spec.key] as? [String: Any] ?? [:]
+            // An empty key edits fields at the top of the plan; everything else in it is kept as it is.
+            item = spec.key.isEmpty ? json : (json[spec.key] as? [String: Any] ?? [:])
         }
         // Findings beside the fields they concern; the rest at the top of the form.
-        let all = (index == "new") ? [] : findings(stored.plan).filter { $0.path == prefix || $0.path.hasPrefix(prefix + ".") || $0.path.hasPrefix(prefix + "[") }
+        let all = (index == "new") ? [] : findings(stored.plan).filter {
+            prefix.isEmpty ? spec.paths.contains(String($0.path.prefix { $0 != "[" && $0 != "." }))
+                : ($0.path == prefix || $0.path.hasPrefix(prefix + ".") || $0.path.hasPrefix(prefix + "["))
+        }
         var byField: [String: String] = [:]
         var unplaced: [Finding] = []
         for f in all {
@@ -433,6 +437,10 @@ struct PlanController {
                     problems = outcome.errors
                     if index == "new" { list.append(outcome.item) } else if let i = Int(index) { list[i] = outcome.item }
                     json[spec.key] = list
+                } else if spec.key.isEmpty {
+                    let outcome = FormReader.apply(spec.fields, form: form, to: json)
+                    problems = outcome.errors
+                    json = outcome.item
                 } else {
                     let outcome = FormReader.apply(spec.fields, form: form, to: json[spec.key] as? [String: Any] ?? [:])
                     problems = outcome.errors

@@ -47,7 +47,7 @@ struct CaseloadController {
             let pageNumber = max(1, request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1)
             let (rows, total) = try services.plans.caseload(childIDs: children, asOf: services.today(), limit: Self.pageSize,
                                                             offset: (pageNumber - 1) * Self.pageSize)
-            let since = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-30 * 24 * 3600))
+            let since = Date().addingTimeInterval(-30 * 24 * 3600).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
             let journal = try services.journal.counts(since: since)
             let actions = try services.panel.openActionCounts()
             let incidents = try services.plans.incidentCounts(since: services.today().adding(days: -90))

@@ -916,7 +916,9 @@ struct PlanController {
         try services.users.createFamilyMember(newUser, childId: childId, by: context.actor, at: services.timestamp())
         let token = try services.invitations.create(userId: newUser.id, by: context.actor, now: services.now())
         var done = FamilyPage(planID: id, knownAs: stored.plan.child.knownAs, members: [], hasMembers: false, canInvite: true)
-        done.link = "/invite/\(token)"
+        // The link the social worker sends: this server's own address, as the browser reached it.
+        let host = request.head.authority ?? "\(services.config.host):\(services.config.port)"
+        done.link = "\(services.config.secureCookies ? "https" : "http")://\(host)/invite/\(token)"
         return try familyPage(stored, childId: childId, context: context, page: done)
     }
 

@@ -98,7 +98,7 @@ public final class WebServices: Sendable {
     func page(_ template: String, _ model: some PageModel, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
         var model = model
         model.csrf = context.csrf
-        let body = templates.render(model, withTemplate: template) ?? ""
+        let body = templates.render(TemplateModel.convert(model) ?? [:], withTemplate: template) ?? ""
         return page(body: body, title: model.pageTitle, section: model.section, context: context, status: status)
     }
 

@@ -96,7 +96,7 @@ struct FamilyController {
         }
         var model = page
         model.csrf = ""
-        let body = services.templates.render(model, withTemplate: template) ?? ""
+        let body = services.templates.render(TemplateModel.convert(model) ?? [:], withTemplate: template) ?? ""
         do { _ = try GuideRelease.scan(GuideRelease.scannable(body), audience: audience, plan: plan) } catch {
             context.logger.error("a family page was withheld: a protected detail was found in it")
             throw PageError(status: .internalServerError, message: "This page was held back because it may contain a detail it should not. Your social worker has been told. Please contact them.")

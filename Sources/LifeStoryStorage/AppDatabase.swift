@@ -6,22 +6,53 @@ import LifeStoryCore
 /// the connection and the migrations; only repositories write SQL.
 public struct AppDatabase: Sendable {
     public let writer: any DatabaseWriter
+    /// The server's own connection for WAL checkpoints (see `openForServer`); nil elsewhere.
+    let checkpointer: DatabaseQueue?
 
     /// Wraps a connection and brings its schema up to date.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
+        checkpointer = nil
         try Self.migrator.migrate(writer)
     }
 
-    static func configuration() -> Configuration {
+    init(_ writer: any DatabaseWriter, checkpointer: DatabaseQueue?) throws {
+        self.writer = writer
+        self.checkpointer = checkpointer
+        try Self.migrator.migrate(writer)
+    }
+
+    static func configuration(autoCheckpoint: Bool = true) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             // Adoption records: a commit that returned has reached the disk.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if !autoCheckpoint { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         return config
+    }
+
+    /// The web server's database. SQLite normally copies the WAL back into the database inside whichever commit
+    /// crosses 1,000 pages, and every request waiting on that commit waits for the copy too. Here commits never
+    /// checkpoint; `checkpoint()` does it from a connection of its own (the server calls it every second), in
+    /// PASSIVE mode, which never blocks a writer or a reader.
+    public static func openForServer(path: String) throws -> AppDatabase {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let pool = try DatabasePool(path: path, configuration: configuration(autoCheckpoint: false))
+        return try AppDatabase(pool, checkpointer: DatabaseQueue(path: path, configuration: configuration(autoCheckpoint: false)))
+    }
+
+    /// Copies committed WAL pages into the database without blocking anyone. When the WAL has grown past about
+    /// 200 MB (readers kept it from being reused), a RESTART checkpoint waits for them once to start it over.
+    public func checkpoint() throws {
+        guard let checkpointer else { return }
+        try checkpointer.writeWithoutTransaction { db in
+            let (walFrames, _) = try db.checkpoint(.passive)
+            if walFrames > 50_000 { try db.checkpoint(.restart) }
+        }
     }
 
     /// The server's database: a WAL-mode pool at `path`, created if need be.

@@ -7,6 +7,7 @@ import LifeStoryStorage
 import Logging
 import Mustache
 import NIOCore
+import NIOPosix
 
 /// The web app, built as production runs it: tests call the same function (DESIGN.md).
 public enum LifeStoryWeb {
@@ -25,7 +26,7 @@ public enum LifeStoryWeb {
     }
 
     public static func makeServices(_ config: WebConfiguration) async throws -> WebServices {
-        let database = config.inMemory ? try AppDatabase.inMemory() : try AppDatabase.open(path: config.databasePath)
+        let database = config.inMemory ? try AppDatabase.inMemory() : try AppDatabase.openForServer(path: config.databasePath)
         let library: ContentLibrary
         do { library = try ContentLibrary.load(from: config.contentRoot) } catch {
             throw WebError.startup("The guidance library at \(config.contentRoot.path) could not be loaded: \(error). Run the server from the project folder, or set LIFESTORY_CONTENT.")
@@ -43,7 +44,18 @@ public enum LifeStoryWeb {
 
     /// Runs the web app until it is stopped (SIGINT or SIGTERM ends it gracefully).
     public static func run(services: WebServices) async throws {
-        try await buildApplication(services: services).runService()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await buildApplication(services: services).runService() }
+            // WAL checkpoints, off the commit path (AppDatabase.openForServer).
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    try? await NIOThreadPool.singleton.runIfActive { try services.database.checkpoint() }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
     }
 
     /// The routes, separate from the application so tests can drive them directly.

@@ -145,6 +145,15 @@ enum Sections {
             FieldSpec("kind", "Kind", Choices.of(SettingKind.self)), FieldSpec("name", "Name"), FieldSpec("town", "Town")], spare: 1, noun: "Place")),
     ]
 
+    /// A condition of an order or an arrangement. Its protected details are what the release scan looks for in every
+    /// guide that reader may not see them in.
+    static let conditionFields: [FieldSpec] = [
+        FieldSpec("kind", "Kind", Choices.of(ConditionKind.self)),
+        FieldSpec("text", "What it says", .textarea, required: true),
+        FieldSpec("protectedTokens", "Details that must never appear in a guide for someone who may not see them",
+                  hint: "One on each line, exactly as they might be written: a school's name, a town, a street.", .lines),
+    ]
+
     static let all: [SectionSpec] = [
         SectionSpec(id: "child", title: "Child", summary: "Names, date of birth, jurisdiction and legal status.", key: "child", isList: false,
                     noun: "child", fields: childFields, paths: ["child"], itemLabel: { str($0, "knownAs") }),
@@ -188,6 +197,7 @@ enum Sections {
                         FieldSpec("indirectContactAllowed", "Expressly allows indirect contact", .checkbox),
                         FieldSpec("namedPersons", "People it names", .people(roles: nil)),
                         FieldSpec("provisions", "What it says", hint: "One provision on each line.", .lines),
+                        FieldSpec("conditions", "Conditions", .objects(conditionFields, spare: 1, noun: "Condition")),
                     ], paths: ["orders"], itemLabel: { item in
                         let t = OrderType(rawValue: str(item, "type"))?.shortName ?? str(item, "type")
                         return "\(t), made \(str(item, "madeOn"))"
@@ -210,8 +220,12 @@ enum Sections {
                         FieldSpec("start", "Starts on", .date, required: true),
                         FieldSpec("end", "Ends on", .date),
                         FieldSpec("status", "Status", Choices.of(ArrangementStatus.self), required: true),
-                        FieldSpec("conditions", "Conditions", .objects([
-                            FieldSpec("kind", "Kind", Choices.of(ConditionKind.self)), FieldSpec("text", "What it says", .textarea)], spare: 1, noun: "Condition")),
+                        FieldSpec("conditions", "Conditions", .objects(conditionFields, spare: 1, noun: "Condition")),
+                        FieldSpec("suspensions", "Suspensions", .objects([
+                            FieldSpec("from", "From", .date, required: true), FieldSpec("to", "To", .date),
+                            FieldSpec("basis", "On the basis of", Choices.of(SuspensionBasis.self), required: true),
+                            FieldSpec("reason", "Why", .textarea, required: true), FieldSpec("notifiedOn", "Notified on", .date),
+                            FieldSpec("notifiedTo", "Notified to", hint: "One on each line.", .lines)], spare: 1, noun: "Suspension")),
                     ], paths: ["arrangements"], itemLabel: { item in
                         let mode = ContactMode(rawValue: str(item, "mode"))?.plain ?? str(item, "mode")
                         return mode.prefix(1).uppercased() + mode.dropFirst()
@@ -451,7 +465,8 @@ enum FormReader {
     /// The keys a new row of a list needs before the decoder accepts it.
     static func defaults(for key: String) -> [String: Any] {
         switch key {
-        case "conditions": ["id": Sections.newID("cond"), "protectedTokens": [String]()]
+        case "conditions": ["id": Sections.newID("cond"), "protectedTokens": [String](), "kind": "other"]
+        case "suspensions": ["id": Sections.newID("s"), "notifiedTo": [String](), "basis": "agreement"]
         case "responders": ["outOfHours": false]
         case "items": ["id": Sections.newID("i"), "kind": "conversation", "status": "planned", "owner": "carer"]
         case "settings": ["kind": "school"]

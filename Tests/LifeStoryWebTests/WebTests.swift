@@ -414,6 +414,39 @@ struct BuilderTests {
         }
     }
 
+    @Test("A condition's protected details entered in the builder become tokens the release scan looks for")
+    func conditionTokens() async throws {
+        let h = try await Harness.make()
+        try await h.run { client in
+            let s = Session(client)
+            try await s.signIn(.socialWorker)
+            let form = try await s.get("/plans/plan-eng-sam/s/orders/2")
+            #expect(form.body.contains("name=\"conditions.0.protectedTokens\""))
+            let count = Session.hidden("conditions.count", in: form.body) ?? "0"
+            let plan = try h.services.plans.load("plan-eng-sam", actor: .system, purpose: "test").plan
+            let order = plan.orders[2]
+            var fields: [(String, String)] = [("_revision", Session.hidden("_revision", in: form.body) ?? ""), ("type", order.type.rawValue),
+                                              ("jurisdiction", order.jurisdiction.rawValue), ("court", order.court), ("madeOn", order.madeOn.iso),
+                                              ("inForce", "true"), ("penalNotice", "true"), ("conditions.count", count)]
+            if let e = order.expiresOn { fields.append(("expiresOn", e.iso)) }
+            for p in order.namedPersons { fields.append(("namedPersons", p)) }
+            fields.append(("provisions", order.provisions.joined(separator: "\n")))
+            for (i, c) in order.conditions.enumerated() {
+                fields += [("conditions.\(i).kind", c.kind.rawValue), ("conditions.\(i).text", c.text),
+                           ("conditions.\(i).protectedTokens", c.protectedTokens.joined(separator: "\n"))]
+            }
+            let n = order.conditions.count
+            fields += [("conditions.\(n).kind", "non_disclosure"), ("conditions.\(n).text", "Nothing that names Sam's street."),
+                       ("conditions.\(n).protectedTokens", "Sample Close\nSample Close Exampleford")]
+            let saved = try await s.post("/plans/plan-eng-sam/s/orders/2", fields)
+            #expect(saved.status == .seeOther)
+            let after = try h.services.plans.load("plan-eng-sam", actor: .system, purpose: "test").plan
+            #expect(after.orders[2].conditions.count == n + 1)
+            #expect(after.orders[2].conditions.prefix(n).elementsEqual(order.conditions), "the existing conditions are kept as they were")
+            #expect(ProtectedTokens.of(after).contains { $0.value == "Sample Close" }, "the scan now looks for it")
+        }
+    }
+
     @Test("A social worker starts a plan from the template and it lands on their caseload")
     func newPlan() async throws {
         let h = try await Harness.make()

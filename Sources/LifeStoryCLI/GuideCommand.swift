@@ -1,5 +1,4 @@
 import ArgumentParser
-import Crypto
 import Foundation
 import LifeStoryContent
 import LifeStoryCore
@@ -94,18 +93,8 @@ struct GuideExporter {
             for audience in audiences where only?(id, audience) ?? true {
                 var guides: [(Guide, String)] = []
                 do {
-                    switch audience {
-                    case .adopter: guides = [(try GuideBuilder.adopterGuide(plan, library: library, law: law, asOf: asOf), "adopter")]
-                    case .fosterCarer: guides = [(try GuideBuilder.fosterCarerGuide(plan, library: library, law: law, asOf: asOf), "foster-carer")]
-                    case .panel:
-                        let proof = GuideBuilder.redactionProof(plan, library: library, law: law, asOf: asOf, renderer: renderer)
-                        let previous = try store.lastApproved(id, actor: actor)
-                        guides = [(GuideBuilder.panelPack(plan, library: library, law: law, asOf: asOf, previousApproved: previous, redactionProof: proof), "panel")]
-                    case .birthRelative:
-                        guides = try GuideBuilder.birthRelatives(plan).map { p in
-                            (try GuideBuilder.birthRelativeSummary(plan, for: p, library: library, law: law, asOf: asOf), "birth-relative-\(p)")
-                        }
-                    }
+                    guides = try GuideBuilder.guides(for: audience, plan: plan, library: library, law: law, asOf: asOf, renderer: renderer,
+                                                     previousApproved: { try store.lastApproved(id, actor: actor) }).map { ($0.guide, $0.name) }
                 } catch let error as GuideError {
                     result.refused.append("\(id) \(audience.rawValue): \(error)")
                     continue
@@ -168,7 +157,7 @@ struct GuideExporter {
         return result
     }
 
-    func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+    func sha256(_ data: Data) -> String { Hex.sha256(data) }
 }
 
 /// A progress bar on standard error for batches: redrawn in place on a terminal, a line every 10% otherwise.

@@ -99,17 +99,6 @@ func printJSON(_ value: some Encodable) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
-enum Today {
-    /// Today's date in the UK: the only place Lifestory reads the clock for a default.
-    static func inUK() -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: parts.year ?? 2026, month: parts.month ?? 1, day: parts.day ?? 1)
-            ?? CalendarDate(dayNumber: 0)
-    }
-}
-
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }

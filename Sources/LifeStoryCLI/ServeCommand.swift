@@ -38,6 +38,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let cost = env["LIFESTORY_BCRYPT_COST"].flatMap(UInt8.init), (4...31).contains(cost) { config.bcryptCost = cost }
         config.secureCookies = env["LIFESTORY_SECURE_COOKIES"] == "1"
         config.demoPassword = env["LIFESTORY_DEMO_PASSWORD"]
+        if let url = env["LIFESTORY_PUBLIC_URL"], !url.isEmpty {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw ValidationError("LIFESTORY_PUBLIC_URL: '\(url)' is not an http(s) address like https://lifestory.example.gov.uk")
+            }
+            config.publicURL = url
+        }
+        config.trustedProxies = (env["LIFESTORY_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let services: WebServices
         do { services = try await LifeStoryWeb.makeServices(config) } catch let error as WebError {
             printError(error.description)

@@ -295,33 +295,8 @@ public enum ProtectedTokens {
         return folded.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    /// The tokens that occur in `text`: whole-word, ignoring case, accents and spacing; phone-like tokens also
-    /// match their digits written with other spacing or punctuation.
+    /// The tokens that occur in `text`, however they are written: the release scan (`ReleaseScan`) decides.
     public static func scan(_ text: String, for tokens: [ProtectedToken]) -> [ProtectedToken] {
-        let hay = Array(normalise(text))
-        let digits = text.filter(\.isNumber)
-        return tokens.filter { token in
-            let needle = Array(normalise(token.value))
-            if containsWord(hay, needle) { return true }
-            let tokenDigits = token.value.filter(\.isNumber)
-            return tokenDigits.count >= 6 && tokenDigits.count * 2 >= token.value.filter({ !$0.isWhitespace }).count
-                && digits.contains(tokenDigits)
-        }
-    }
-
-    private static func containsWord(_ hay: [Character], _ needle: [Character]) -> Bool {
-        guard !needle.isEmpty, needle.count <= hay.count else { return false }
-        func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber }
-        var i = 0
-        while i + needle.count <= hay.count {
-            if hay[i] == needle[0] && Array(hay[i..<(i + needle.count)]) == needle {
-                let beforeOK = i == 0 || !isWordChar(hay[i - 1]) || !isWordChar(needle[0])
-                let end = i + needle.count
-                let afterOK = end == hay.count || !isWordChar(hay[end]) || !isWordChar(needle[needle.count - 1])
-                if beforeOK && afterOK { return true }
-            }
-            i += 1
-        }
-        return false
+        ReleaseScan.scan(text, for: tokens)
     }
 }

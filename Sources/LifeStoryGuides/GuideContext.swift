@@ -30,7 +30,7 @@ struct GuideContext {
     }
 
     /// The child's name for this audience.
-    var childName: String { values[.childKnownAs] ?? plan.child.birthName.given }
+    var childName: String { values[.childKnownAs] ?? GuideBuilder.childName(plan, for: audience) }
 
     /// Guidance HTML with the child's words put in, escaped.
     func html(_ section: ContentSection?) -> String? {

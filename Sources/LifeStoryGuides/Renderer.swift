@@ -115,6 +115,34 @@ public enum GuideRelease {
 
 /// Builds guides for one plan.
 public enum GuideBuilder {
+    /// The child's name as this reader knows it: adopters, panels and staff use the name the child is known by at
+    /// home; foster carers and birth relatives the birth name they have always known (never a new name).
+    public static func childName(_ plan: Plan, for audience: GuideAudience) -> String {
+        switch audience {
+        case .adopter, .panel: plan.child.knownAs
+        case .fosterCarer, .birthRelative: plan.child.birthName.given
+        }
+    }
+
+    /// The guides one audience gets from a plan, each with the name it is filed and recorded under: `adopter`,
+    /// `foster-carer`, `panel`, and one `birth-relative-<person id>` per birth relative with a live arrangement.
+    /// `only` picks one birth relative. The last approved version is asked for only when the panel pack needs it.
+    public static func guides(for audience: GuideAudience, plan: Plan, library: ContentLibrary, law: LawBook, asOf: CalendarDate,
+                              renderer: GuideRenderer, only person: String? = nil,
+                              previousApproved: () throws -> Plan?) throws -> [(guide: Guide, name: String)] {
+        switch audience {
+        case .adopter: return [(try adopterGuide(plan, library: library, law: law, asOf: asOf), "adopter")]
+        case .fosterCarer: return [(try fosterCarerGuide(plan, library: library, law: law, asOf: asOf), "foster-carer")]
+        case .panel:
+            let proof = redactionProof(plan, library: library, law: law, asOf: asOf, renderer: renderer)
+            return [(panelPack(plan, library: library, law: law, asOf: asOf, previousApproved: try previousApproved(), redactionProof: proof), "panel")]
+        case .birthRelative:
+            return try birthRelatives(plan).filter { person == nil || $0 == person }.map { p in
+                (try birthRelativeSummary(plan, for: p, library: library, law: law, asOf: asOf), "birth-relative-\(p)")
+            }
+        }
+    }
+
     public static func adopterGuide(_ plan: Plan, library: ContentLibrary, law: LawBook, asOf: CalendarDate) throws -> Guide {
         try FamilyGuide.build(GuideContext(plan: plan, library: library, law: law, asOf: asOf, audience: .adopter))
     }

@@ -94,7 +94,7 @@ public struct PlanStore: Sendable {
     static func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try JSONDecoder().decode(type, from: Data(text.utf8)) }
 
-    static func sha256(_ data: Data) -> String { Hex.encode(SHA256.hash(data: data)) }
+    static func sha256(_ data: Data) -> String { Hex.sha256(data) }
 
     // MARK: writing a plan's rows
 
@@ -410,17 +410,22 @@ public struct PlanStore: Sendable {
     /// The caseload: overdue work first, then by the next review due.
     public func caseload(agencyID: String? = nil, asOf: CalendarDate) throws -> [CaseloadRow] {
         try database.writer.read { db in
-            try CaseloadRow.fetchAll(db, sql: """
-                SELECT p.id AS planId, c.id AS childId, c.pseudonym, c.jurisdiction, p.status, p.revision, p.dayOne,
-                  (SELECT MIN(dueOn) FROM review r WHERE r.plan = p.id AND r.heldOn IS NULL) AS nextReview,
-                  (SELECT COUNT(*) FROM stageItem s WHERE s.plan = p.id AND s.status = 'planned' AND s.targetDate < :asOf) AS overdueItems,
-                  (SELECT COUNT(*) FROM review r WHERE r.plan = p.id AND r.heldOn IS NULL AND r.dueOn < :asOf) AS overdueReviews
-                FROM plan p JOIN child c ON c.id = p.childId
+            try CaseloadRow.fetchAll(db, sql: Self.caseloadSelect + """
                 WHERE (:agency IS NULL OR p.agencyId = :agency)
                 ORDER BY (overdueItems + overdueReviews) > 0 DESC, nextReview IS NULL, nextReview, c.pseudonym
                 """, arguments: ["asOf": asOf.iso, "agency": agencyID])
         }
     }
+
+    /// A caseload row for each plan: `:asOf` is the date work counts as overdue from.
+    static let caseloadSelect = """
+        SELECT p.id AS planId, c.id AS childId, c.pseudonym, c.jurisdiction, p.status, p.revision, p.dayOne,
+          (SELECT MIN(dueOn) FROM review r WHERE r.plan = p.id AND r.heldOn IS NULL) AS nextReview,
+          (SELECT COUNT(*) FROM stageItem s WHERE s.plan = p.id AND s.status = 'planned' AND s.targetDate < :asOf) AS overdueItems,
+          (SELECT COUNT(*) FROM review r WHERE r.plan = p.id AND r.heldOn IS NULL AND r.dueOn < :asOf) AS overdueReviews
+        FROM plan p JOIN child c ON c.id = p.childId
+
+        """
 
     /// The agencies that have plans in this database.
     public func agencyIDs() throws -> [String] {

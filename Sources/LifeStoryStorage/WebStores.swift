@@ -6,9 +6,27 @@ import LifeStoryCore
 // The repositories the web app needs: accounts, sessions, invitations, sign-in attempts, who may see which child,
 // the family's journal, panel meetings and outcomes, and the actions a returned plan carries.
 
+/// Today's date in the UK: the only place Lifestory reads the clock for a default date (the CLI's `--as-of` and the
+/// web app's "today"). The calendar is made once: the web app asks on every page.
+public enum Today {
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
+        return calendar
+    }()
+
+    public static func inUK() -> CalendarDate {
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(year: parts.year ?? 2026, month: parts.month ?? 1, day: parts.day ?? 1) ?? CalendarDate(dayNumber: 0)
+    }
+}
+
 /// Lower-case hex, without `String(format:)` (which is slow on the hot path of every request).
 public enum Hex {
     static let digits = Array("0123456789abcdef".utf8)
+
+    /// The SHA-256 of some bytes, as hex: how Lifestory names a file's contents everywhere it records one.
+    public static func sha256(_ data: Data) -> String { encode(SHA256.hash(data: data)) }
 
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
@@ -295,12 +313,7 @@ extension PlanStore {
         return try database.writer.read { db in
             let ids = try String(data: JSONEncoder().encode(childIDs), encoding: .utf8) ?? "[]"
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM plan WHERE childId IN (SELECT value FROM json_each(?))", arguments: [ids]) ?? 0
-            let rows = try CaseloadRow.fetchAll(db, sql: """
-                SELECT p.id AS planId, c.id AS childId, c.pseudonym, c.jurisdiction, p.status, p.revision, p.dayOne,
-                  (SELECT MIN(dueOn) FROM review r WHERE r.plan = p.id AND r.heldOn IS NULL) AS nextReview,
-                  (SELECT COUNT(*) FROM stageItem s WHERE s.plan = p.id AND s.status = 'planned' AND s.targetDate < :asOf) AS overdueItems,
-                  (SELECT COUNT(*) FROM review r WHERE r.plan = p.id AND r.heldOn IS NULL AND r.dueOn < :asOf) AS overdueReviews
-                FROM plan p JOIN child c ON c.id = p.childId
+            let rows = try CaseloadRow.fetchAll(db, sql: PlanStore.caseloadSelect + """
                 WHERE p.childId IN (SELECT value FROM json_each(:ids))
                 ORDER BY (overdueItems + overdueReviews) > 0 DESC, (overdueItems + overdueReviews) DESC, nextReview IS NULL, nextReview, c.pseudonym
                 LIMIT :limit OFFSET :offset
@@ -409,6 +422,8 @@ public struct JournalEntry: Sendable, Equatable, Codable, FetchableRecord {
     public var text: String
     public var createdAt: String
     public var authorName: String?
+    /// The author's role (`adopter`, `foster_carer`, `social_worker`, ...): families see authors by role, not name.
+    public var authorRole: String?
 }
 
 public struct JournalStore: Sendable {
@@ -431,7 +446,7 @@ public struct JournalStore: Sendable {
     public func entries(planID: String, limit: Int = 100) throws -> [JournalEntry] {
         try database.writer.read { db in
             try JournalEntry.fetchAll(db, sql: """
-                SELECT j.*, u.displayName AS authorName FROM journalEntry j LEFT JOIN user u ON u.id = j.authorId
+                SELECT j.*, u.displayName AS authorName, u.role AS authorRole FROM journalEntry j LEFT JOIN user u ON u.id = j.authorId
                 WHERE j.plan = ? ORDER BY j.happenedOn DESC, j.createdAt DESC LIMIT ?
                 """, arguments: [planID, limit])
         }

@@ -20,9 +20,12 @@ public enum LifeStoryWeb {
 
     /// The application around services already made (the CLI prepares the demo before it listens).
     public static func buildApplication(services: WebServices, logger: Logger = Logger(label: "lifestory")) -> some ApplicationProtocol {
-        Application(router: buildRouter(services),
-                    configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Lifestory"),
-                    logger: logger)
+        let readDeadline = TimeAmount.milliseconds(Int64(services.config.requestReadTimeout * 1000))
+        return Application(router: buildRouter(services),
+                           server: .http1(configuration: .init(additionalChannelHandlers: [RequestReadDeadlineHandler(deadline: readDeadline)],
+                                                               idleTimeout: .milliseconds(Int64(services.config.connectionIdleTimeout * 1000)))),
+                           configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Lifestory"),
+                           logger: logger)
     }
 
     public static func makeServices(_ config: WebConfiguration) async throws -> WebServices {
@@ -60,11 +63,15 @@ public enum LifeStoryWeb {
 
     /// The routes, separate from the application so tests can drive them directly.
     public static func buildRouter(_ services: WebServices) -> Router<AppRequestContext> {
-        let router = Router(context: AppRequestContext.self)
-        router.add(middleware: SecurityHeadersMiddleware())
+        // HEAD answers wherever GET does (monitors use `HEAD /health`).
+        let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: SecurityHeadersMiddleware(secure: services.config.secureCookies))
         router.add(middleware: SessionMiddleware(services: services))
         router.add(middleware: ErrorPageMiddleware(services: services))
+        router.add(middleware: BodyLimitMiddleware())
         router.add(middleware: CSRFMiddleware(services: services))
+        // The one path every response to an adopter, foster carer or birth relative passes through.
+        router.add(middleware: FamilyReleaseMiddleware(services: services))
 
         router.get("/health") { _, _ -> Response in
             var headers = HTTPFields()

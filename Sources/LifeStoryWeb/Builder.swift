@@ -418,8 +418,8 @@ enum FormReader {
                     item[field.key] = raw
                 }
             case .number:
-                if raw.isEmpty { item[field.key] = nil } else if let n = Int(raw), n >= 0 { item[field.key] = n } else {
-                    errors.append(FieldError(field: fieldID(name), message: "\(field.label) must be a whole number, like 2"))
+                if raw.isEmpty { item[field.key] = nil } else if let n = RequestNumber.parse(raw, in: 0...9_999) { item[field.key] = n } else {
+                    errors.append(FieldError(field: fieldID(name), message: "\(field.label) must be a whole number from 0 to 9,999, like 2"))
                     item[field.key] = raw
                 }
             case .checkbox:
@@ -441,9 +441,9 @@ enum FormReader {
                 }
             case .objects(let sub, _, _):
                 let existing = item[field.key] as? [Any] ?? []
-                let count = Int(form[name + ".count"] ?? "") ?? existing.count
+                let count = RequestNumber.parse(form[name + ".count"], in: 0...200) ?? min(existing.count, 200)
                 var out: [Any] = []
-                for i in 0..<min(count, 200) {
+                for i in 0..<count {
                     let rowPrefix = "\(name).\(i)."
                     let filled = sub.contains { s in
                         if case .checkbox = s.kind { return false }
@@ -477,7 +477,7 @@ enum FormReader {
     /// ISO dates, and day/month/year as people type them.
     static func parseDate(_ raw: String) -> CalendarDate? {
         if let d = CalendarDate(iso: raw) { return d }
-        let parts = raw.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == " " }).compactMap { Int($0) }
+        let parts = raw.split(whereSeparator: { $0 == "/" || $0 == "." || $0 == " " }).compactMap { RequestNumber.parse($0, in: 0...9_999) }
         if parts.count == 3, parts[2] >= 1900 { return CalendarDate(year: parts[2], month: parts[1], day: parts[0]) }
         return nil
     }
@@ -533,7 +533,7 @@ enum FormReader {
             case .objects(let sub, let spare, let noun):
                 v.isGroup = true
                 let existing = stored as? [Any] ?? []
-                let typedCount = typed.flatMap { Int($0[name + ".count"] ?? "") }
+                let typedCount = typed.flatMap { RequestNumber.parse($0[name + ".count"], in: 0...200) }
                 let count = typedCount ?? (existing.count + spare)
                 v.value = String(count)
                 v.rows = (0..<count).map { i in

@@ -26,7 +26,24 @@ public struct WebConfiguration: Sendable {
     public var demoPassword: String?
     /// Keep the database in memory (tests).
     public var inMemory: Bool
+    /// A session ends after this many seconds without a request.
     public var idleTimeout: Double
+    /// A connection with no traffic for this many seconds is closed (also one stalled part-way through its headers).
+    public var connectionIdleTimeout: Double = 15
+    /// A request's head and body must arrive within this many seconds of its head, or the connection is closed.
+    public var requestReadTimeout: Double = 30
+    /// The address people reach this server at (`https://lifestory.example.gov.uk`): invitation links are built
+    /// from it, never from the request's Host header. Nil: `http://HOST:PORT` of this server.
+    public var publicURL: String?
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed; from any other peer the header is ignored.
+    public var trustedProxies: [String] = []
+
+    /// The start of every absolute link the app makes.
+    public var baseURL: String {
+        var base = publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        while base.hasSuffix("/") { base.removeLast() }
+        return base
+    }
 
     public init(databasePath: String = "lifestory.sqlite", host: String = "127.0.0.1", port: Int = 8080, demo: Bool = false,
                 contentRoot: URL = URL(fileURLWithPath: "Content"), lawFile: URL? = nil, asOf: CalendarDate? = nil,

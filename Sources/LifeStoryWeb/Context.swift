@@ -25,7 +25,7 @@ public struct AppRequestContext: RequestContext {
     }
 
     /// A request body over 1 MB is refused with 413 Content Too Large.
-    public var maxUploadSize: Int { 1_048_576 }
+    public var maxUploadSize: Int { RequestLimits.maxBody }
 
     /// The token forms on this page must carry.
     var csrf: String { session?.csrf ?? preToken ?? "" }

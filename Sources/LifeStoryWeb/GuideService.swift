@@ -48,19 +48,21 @@ struct GuideService {
         return out
     }
 
+    /// One guide, by the name `audiences` lists it under.
     func guide(_ plan: Plan, audience: String, renderer: GuideRenderer) throws -> Guide {
-        let asOf = services.today(), library = services.library, law = services.law
-        switch audience {
-        case "adopter": return try GuideBuilder.adopterGuide(plan, library: library, law: law, asOf: asOf)
-        case "foster-carer": return try GuideBuilder.fosterCarerGuide(plan, library: library, law: law, asOf: asOf)
-        case "panel":
-            let proof = GuideBuilder.redactionProof(plan, library: library, law: law, asOf: asOf, renderer: renderer)
-            let previous = try services.plans.lastApproved(plan.id, actor: .system)
-            return GuideBuilder.panelPack(plan, library: library, law: law, asOf: asOf, previousApproved: previous, redactionProof: proof)
-        default:
-            guard audience.hasPrefix("birth-relative-") else { throw GuideError.missingContent("a guide for '\(audience)'") }
-            return try GuideBuilder.birthRelativeSummary(plan, for: String(audience.dropFirst("birth-relative-".count)), library: library, law: law, asOf: asOf)
+        let kind: GuideAudience, person: String?
+        if audience.hasPrefix("birth-relative-") {
+            (kind, person) = (.birthRelative, String(audience.dropFirst("birth-relative-".count)))
+        } else if let known = GuideAudience(rawValue: audience), known != .birthRelative {
+            (kind, person) = (known, nil)
+        } else {
+            throw GuideError.missingContent("a guide for '\(audience)'")
         }
+        let built = try GuideBuilder.guides(for: kind, plan: plan, library: services.library, law: services.law, asOf: services.today(),
+                                            renderer: renderer, only: person,
+                                            previousApproved: { try services.plans.lastApproved(plan.id, actor: .system) })
+        guard let match = built.first(where: { $0.name == audience }) else { throw GuideError.missingContent("a guide for '\(audience)'") }
+        return match.guide
     }
 
     func issue(_ stored: StoredPlan, audience: String, format: String, actor: Actor) async throws -> Download {
@@ -103,7 +105,7 @@ struct GuideService {
         return (pdfURL, dir)
     }
 
-    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+    static func sha256(_ data: Data) -> String { Hex.sha256(data) }
 
     /// The CSP for a downloaded HTML guide: its inline style elements by hash, nothing else.
     static func guideCSP(_ html: String) -> String {

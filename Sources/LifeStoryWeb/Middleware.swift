@@ -9,6 +9,8 @@ import NIOCore
 /// that hold a child's details.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    /// Behind HTTPS (`LIFESTORY_SECURE_COOKIES=1`): tell browsers to use HTTPS only, for a year.
+    var secure = false
     static let csp = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -20,6 +22,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
         response.headers[HTTPField.Name("Permissions-Policy")!] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        if secure { response.headers[HTTPField.Name("Strict-Transport-Security")!] = "max-age=31536000; includeSubDomains" }
         return response
     }
 }
@@ -34,7 +37,7 @@ struct SessionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if request.uri.path == "/health" || request.uri.path.hasPrefix("/static/") { return try await next(request, context) }
-        if let token = request.cookies[Self.cookie]?.value, !token.isEmpty,
+        if let token = request.cookies[services.cookieName(Self.cookie)]?.value, !token.isEmpty,
            let (session, user) = try services.sessionCache.resume(token: token, now: services.now(), store: services.sessions) {
             context.user = user
             context.session = session
@@ -42,7 +45,7 @@ struct SessionMiddleware: RouterMiddleware {
         }
         var newPre: String?
         if context.session == nil {
-            if let pre = request.cookies[Self.preCookie]?.value, pre.count == 43 {
+            if let pre = request.cookies[services.cookieName(Self.preCookie)]?.value, pre.count == 43 {
                 context.preToken = pre
             } else {
                 newPre = Token.make()
@@ -67,12 +70,14 @@ struct CSRFMiddleware: RouterMiddleware {
         guard request.method == .post else { return try await next(request, context) }
         var context = context
         var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let buffer = try await request.collectBody(upTo: RequestLimits.maxBody)
         let form = FormData(String(buffer: buffer))
         let expected = context.csrf
         guard !expected.isEmpty, let given = form["_csrf"], Token.equal(given, expected) else {
             throw PageError.forbidden("This form has expired or did not come from this site, so nothing was saved. Go back, reload the page and try again.")
         }
+        // Every field of every form: no control characters, no value longer than the limit, no flood of fields.
+        if let problem = RequestLimits.problem(form) { throw PageError.badRequest(problem + " Nothing was saved.") }
         context.form = form
         return try await next(request, context)
     }

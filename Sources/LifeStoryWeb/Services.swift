@@ -33,6 +33,7 @@ public final class WebServices: Sendable {
     let frames = Mutex<[String: (head: ByteBuffer, tail: ByteBuffer)]>([:])
     let sessionCache = SessionCache()
     let familyPlans = FamilyPlanCache()
+    let releaseTokens = ReleaseTokenCache()
     /// The guidance edition's id, made once (it is computed from the edition's date and hash).
     let editionID: String
     let auditBatcher: AuditBatcher
@@ -63,17 +64,17 @@ public final class WebServices: Sendable {
 
     /// Today in the UK, or the configured preview date.
     func today() -> CalendarDate {
-        if let asOf = config.asOf { return asOf }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
-        let c = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: c.year ?? 2026, month: c.month ?? 1, day: c.day ?? 1) ?? CalendarDate(year: 2026, month: 1, day: 1)!
+        config.asOf ?? Today.inUK()
     }
 
     func timestamp() -> String { plans.timestamp() }
 
+    /// Behind HTTPS, cookies carry the `__Host-` prefix: the browser then takes them only over HTTPS, from this host
+    /// exactly, for the whole site, so no other subdomain can set or overwrite them.
+    func cookieName(_ base: String) -> String { config.secureCookies ? "__Host-" + base : base }
+
     func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: config.secureCookies, httpOnly: true, sameSite: .strict)
+        Cookie(name: cookieName(name), value: value, maxAge: maxAge, path: "/", secure: config.secureCookies, httpOnly: true, sameSite: .strict)
     }
 
     // MARK: passwords, hashed off the event loop

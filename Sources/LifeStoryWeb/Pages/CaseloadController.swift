@@ -44,7 +44,7 @@ struct CaseloadController {
         router.get("/caseload") { request, context -> Response in
             let user = try Access(services: services).requireRole([.socialWorker, .teamManager, .admin], context: context)
             let children = try Access(services: services).staffChildren(user)
-            let pageNumber = max(1, request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1)
+            let pageNumber = try RequestNumber.query(request, "page", in: 1...1_000_000, label: "page number", default: 1) ?? 1
             let (rows, total) = try services.plans.caseload(childIDs: children, asOf: services.today(), limit: Self.pageSize,
                                                             offset: (pageNumber - 1) * Self.pageSize)
             let since = Date().addingTimeInterval(-30 * 24 * 3600).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))

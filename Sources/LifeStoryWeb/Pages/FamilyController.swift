@@ -87,8 +87,8 @@ struct FamilyController {
         var back: String?
     }
 
-    /// Renders a family page, then scans it for the protected tokens of the audience: a page that is not clean
-    /// is not sent.
+    /// Renders a family page (kept per version, edition, audience and day); FamilyReleaseMiddleware scans it on its
+    /// way out, as it does every family response.
     func send(_ template: String, _ page: GuidePage, plan: Plan, audience: GuideAudience, key: String, tab: String,
               context: AppRequestContext) throws -> Response {
         if let body = services.guideCache.body(key, tab: tab) {
@@ -96,11 +96,8 @@ struct FamilyController {
         }
         var model = page
         model.csrf = ""
+        // The release scan of what is sent happens in one place for every family response: FamilyReleaseMiddleware.
         let body = services.templates.render(TemplateModel.convert(model) ?? [:], withTemplate: template) ?? ""
-        do { _ = try GuideRelease.scan(GuideRelease.scannable(body), audience: audience, plan: plan) } catch {
-            context.logger.error("a family page was withheld: a protected detail was found in it")
-            throw PageError(status: .internalServerError, message: "This page was held back because it may contain a detail it should not. Your social worker has been told. Please contact them.")
-        }
         services.guideCache.store(key, tab: tab, body: body)
         return services.page(body: body, title: page.pageTitle, section: page.section, context: context)
     }
@@ -112,11 +109,12 @@ struct FamilyController {
                                                 cards: [], hasCards: false), plan: plan, audience: guide.audience, key: key, tab: tab, context: context)
         }
         let ids: [String], title: String, lead: String
+        let name = GuideBuilder.childName(plan, for: guide.audience)
         switch tab {
         case "now":
             ids = ["now", "decisions"]
             title = "Now"
-            lead = "This stage: what to talk about with \(plan.child.knownAs) now, and words you can use."
+            lead = "This stage: what to talk about with \(name) now, and words you can use."
         case "next":
             ids = ["next", "catch-up"]
             title = "What comes next"
@@ -124,7 +122,7 @@ struct FamilyController {
         case "contact":
             ids = ["contact"]
             title = "Contact, in plain English"
-            lead = "Who \(plan.child.knownAs) keeps in touch with, how, and what the rules are."
+            lead = "Who \(name) keeps in touch with, how, and what the rules are."
         default:
             ids = []
             title = "What to do if"
@@ -151,7 +149,7 @@ struct FamilyController {
     static let titles = ["now": "Now", "next": "What comes next", "contact": "Contact, in plain English", "what-if": "What to do if"]
 
     @Sendable func card(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let n = Int(try context.parameters.require("card")) ?? 0
+        let n = try RequestNumber.index(try context.parameters.require("card"))
         let (guide, plan, key, _) = try await guide(context, purpose: "read a 'what to do if' card")
         let section = guide.sections.first { $0.id == "what-to-do-if" }
         var index = 0
@@ -175,22 +173,27 @@ struct FamilyController {
         var knownAs: String
     }
 
+    /// Downloads and the journal name the child from the released version only, never from a draft in progress.
     @Sendable func downloads(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (planID, _) = try child(context)
-        let stored = try services.plans.load(planID, actor: context.actor, purpose: "see the family's downloads")
-        return services.page("downloads", DownloadsPage(knownAs: stored.plan.child.knownAs), context: context)
+        let (guide, plan, _, _) = try await guide(context, purpose: "see the family's downloads")
+        return services.page("downloads", DownloadsPage(knownAs: GuideBuilder.childName(plan, for: guide.audience)), context: context)
     }
 
     @Sendable func guidePDF(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (_, audience) = try child(context)
-        let (_, _, _, released) = try await guide(context, purpose: "download the family's guide")
-        return try await GuideService(services: services).issue(released, audience: audience == .fosterCarer ? "foster-carer" : "adopter",
-                                                                format: "pdf", actor: context.actor).response()
+        let (guide, _, _, released) = try await guide(context, purpose: "download the family's guide")
+        var download = try await GuideService(services: services).issue(released, audience: guide.audience == .fosterCarer ? "foster-carer" : "adopter",
+                                                                        format: "pdf", actor: context.actor)
+        // The family's file is named for what it is, not for whom: nothing in a file name identifies the child.
+        download.filename = "life-story-guide.pdf"
+        var response = download.response()
+        // GuideService.issue scanned the PDF's own text for this reader before returning it.
+        response.headers[FamilyReleaseMiddleware.scannedHeader] = "pdf-text"
+        return response
     }
 
     @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (planID, audience) = try child(context)
-        let (_, _, _, stored) = try await guide(context, purpose: "download the family's calendar")
+        let (guide, _, _, stored) = try await guide(context, purpose: "download the family's calendar")
+        let (planID, audience) = (stored.plan.id, guide.audience)
         let ics = GuideCalendar.ics(stored.plan, law: services.law, asOf: services.today())
         try services.plans.recordIssuedGuide(planID: planID, revision: stored.revision, audience: audience.rawValue,
                                              contentEdition: services.library.edition.id, format: "ics",
@@ -218,14 +221,37 @@ struct FamilyController {
         var saved = false
     }
 
-    func journalPage(_ planID: String, context: AppRequestContext, page: JournalPage? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
-        let stored = try services.plans.load(planID, actor: context.actor, purpose: "read the family's journal")
-        let entries = try services.journal.entries(planID: planID).map {
-            PlanController.JournalView(kind: Choices.humanise($0.kind), happenedOn: CalendarDate(iso: $0.happenedOn)?.long ?? $0.happenedOn,
-                                       text: $0.text, author: $0.authorName ?? "")
+    /// Whose journal entries each family reader sees. Adopters read everyone's: the child lives with them, and they
+    /// are the child's parents. A foster carer reads only what foster carers and the child's social workers wrote:
+    /// what adopters write about their home and family is theirs, and may identify them.
+    static func mayRead(_ reader: UserRole?, author: String?) -> Bool {
+        let role = author.flatMap(UserRole.init(rawValue:))
+        switch reader {
+        case .adopter?: return true
+        case .fosterCarer?: return [.fosterCarer, .socialWorker, .teamManager].contains(role)
+        default: return false
         }
-        var p = page ?? JournalPage(knownAs: stored.plan.child.knownAs, entries: [], hasEntries: false, today: services.today().iso)
-        p.knownAs = stored.plan.child.knownAs
+    }
+
+    /// Authors by role, never by name: "You", "Foster carer", "Social worker".
+    static func authorLabel(_ entry: JournalEntry, reader: UserRecord?) -> String {
+        if entry.authorId == reader?.id { return "You" }
+        return entry.authorRole.flatMap(UserRole.init(rawValue:))?.label ?? "Someone at the agency"
+    }
+
+    func journalPage(_ planID: String, context: AppRequestContext, page: JournalPage? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+        // The child's name from the released version, never a draft; before there is one, "your child".
+        let released = try services.plans.releasedVersion(planID)
+        let name = try released.map { r in
+            GuideBuilder.childName(try services.plans.version(planID, number: r.number, actor: context.actor, purpose: "read the family's journal"),
+                                   for: context.role == .fosterCarer ? .fosterCarer : .adopter)
+        } ?? "your child"
+        let entries = try services.journal.entries(planID: planID).filter { Self.mayRead(context.role, author: $0.authorRole) }.map {
+            PlanController.JournalView(kind: Choices.humanise($0.kind), happenedOn: CalendarDate(iso: $0.happenedOn)?.long ?? $0.happenedOn,
+                                       text: $0.text, author: Self.authorLabel($0, reader: context.user))
+        }
+        var p = page ?? JournalPage(knownAs: name, entries: [], hasEntries: false, today: services.today().iso)
+        p.knownAs = name
         p.entries = entries
         p.hasEntries = !entries.isEmpty
         if p.happenedOn.isEmpty && p.summary == nil { p.happenedOn = services.today().iso }
@@ -255,7 +281,7 @@ struct FamilyController {
             page.dateError = "The date must be today or in the past"
         }
         let text = form.text("text")
-        if text == nil { page.textError = "Write what was said or asked" } else if (text?.count ?? 0) > 5000 { page.textError = "Keep it under 5,000 characters" }
+        if text == nil { page.textError = "Write what was said or asked" } else if (text?.count ?? 0) > 5000 { page.textError = "The entry is too long: keep it to 5,000 characters or fewer" }
         let errors = [page.kindError.map { FieldError(field: "kind-conversation", message: $0) }, page.dateError.map { FieldError(field: "happenedOn", message: $0) },
                       page.textError.map { FieldError(field: "text", message: $0) }].compactMap { $0 }
         guard errors.isEmpty, let date, let text else {

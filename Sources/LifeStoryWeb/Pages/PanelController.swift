@@ -124,7 +124,14 @@ struct PanelController {
         let plan = try services.plans.version(id, number: number, actor: context.actor, purpose: "read the panel pack")
         let current = try services.plans.load(id, actor: context.actor, purpose: "see where the plan is at panel").plan
         let renderer = services.guideRenderer
-        let guide = try GuideService(services: services).guide(plan, audience: "panel", renderer: renderer)
+        // The pack (with its redaction proof, which renders every audience's guide) is built once per version, edition
+        // and day, like the family's guide.
+        let key = GuideCache.key(planID: id, revision: number, audience: .panel, edition: services.editionID, asOf: services.today())
+        let guide: Guide
+        if let hit = services.guideCache.entry(key) { guide = hit.guide } else {
+            guide = try GuideService(services: services).guide(plan, audience: "panel", renderer: renderer)
+            services.guideCache.store(key, GuideCache.Entry(guide: guide, plan: plan))
+        }
         let previous = try services.plans.lastApproved(id, actor: context.actor)
         let changes = previous.map { PlanDiff.between($0, plan) } ?? []
         let sections = guide.sections.map { SectionView(id: $0.id, title: $0.title, blocks: $0.blocks.map(GuideRenderer.blockModel)) }

@@ -365,7 +365,7 @@ struct PlanController {
             if index == "new" {
                 item = spec.newItem(stored.plan)
             } else {
-                guard let i = Int(index), let list = json[spec.key] as? [Any], list.indices.contains(i), let existing = list[i] as? [String: Any] else {
+                guard let i = RequestNumber.parse(index, in: 0...999), let list = json[spec.key] as? [Any], list.indices.contains(i), let existing = list[i] as? [String: Any] else {
                     throw PageError.notFound("That \(spec.noun) is not in the plan. It may have been removed.")
                 }
                 item = existing
@@ -414,7 +414,7 @@ struct PlanController {
         let index = try context.parameters.require("index")
         try access.require(.edit, planID: id, context: context)
         let form = context.form ?? FormData("")
-        guard let basedOn = Int(form["_revision"] ?? "") else { throw PageError.badRequest("The form is missing the plan's revision. Reload the page and try again.") }
+        let basedOn = try RequestNumber.revision(form)
         var problems: [FieldError] = []
         do {
             try services.plans.update(id, basedOn: basedOn, actor: context.actor, purpose: "edit the plan's \(spec.title.lowercased())") { plan in
@@ -427,7 +427,7 @@ struct PlanController {
                         base = spec.newItem(plan)
                         prefix = "\(spec.key)[\(list.count)]"
                     } else {
-                        guard let i = Int(index), list.indices.contains(i), let existing = list[i] as? [String: Any] else {
+                        guard let i = RequestNumber.parse(index, in: 0...999), list.indices.contains(i), let existing = list[i] as? [String: Any] else {
                             throw PageError.notFound("That \(spec.noun) is not in the plan any more: someone may have removed it. Nothing was saved.")
                         }
                         base = existing
@@ -435,7 +435,7 @@ struct PlanController {
                     }
                     let outcome = FormReader.apply(spec.fields, form: form, to: base)
                     problems = outcome.errors
-                    if index == "new" { list.append(outcome.item) } else if let i = Int(index) { list[i] = outcome.item }
+                    if index == "new" { list.append(outcome.item) } else if let i = RequestNumber.parse(index, in: 0...999), list.indices.contains(i) { list[i] = outcome.item }
                     json[spec.key] = list
                 } else if spec.key.isEmpty {
                     let outcome = FormReader.apply(spec.fields, form: form, to: json)
@@ -488,9 +488,9 @@ struct PlanController {
     @Sendable func removeItem(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try planID(context)
         guard let spec = Sections.spec(try context.parameters.require("section")), spec.isList else { throw PageError.notFound() }
-        guard let index = Int(try context.parameters.require("index")) else { throw PageError.notFound() }
+        let index = try RequestNumber.index(try context.parameters.require("index"))
         try access.require(.edit, planID: id, context: context)
-        guard let basedOn = Int(context.form?["_revision"] ?? "") else { throw PageError.badRequest("The form is missing the plan's revision. Reload the page and try again.") }
+        let basedOn = try RequestNumber.revision(context.form)
         do {
             try services.plans.update(id, basedOn: basedOn, actor: context.actor, purpose: "remove a \(spec.noun)") { plan in
                 var json = try PlanJSON.object(plan)
@@ -513,7 +513,7 @@ struct PlanController {
         let id = try planID(context)
         try access.require(.edit, planID: id, context: context)
         let form = context.form ?? FormData("")
-        guard let basedOn = Int(form["_revision"] ?? "") else { throw PageError.badRequest("The form is missing the plan's revision.") }
+        let basedOn = try RequestNumber.revision(form)
         var errors: [FieldError] = []
         let dayName = form.text("dayName"), dayPhone = form.text("dayPhone"), oohName = form.text("oohName"), oohPhone = form.text("oohPhone")
         if dayName == nil { errors.append(FieldError(field: "dayName", message: "Enter the daytime service's name")) }
@@ -586,7 +586,7 @@ struct PlanController {
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try planID(context)
         try access.require(.edit, planID: id, context: context)
-        guard let basedOn = Int(context.form?["_revision"] ?? "") else { throw PageError.badRequest("The form is missing the plan's revision.") }
+        let basedOn = try RequestNumber.revision(context.form)
         let stored = try services.plans.load(id, actor: context.actor, purpose: "submit the plan to panel")
         guard stored.revision == basedOn else {
             throw PageError.conflict("Someone else saved this plan after you checked it (you had revision \(basedOn); it is now \(stored.revision)). Nothing was submitted. Check it again, then submit.")
@@ -665,8 +665,10 @@ struct PlanController {
     @Sendable func diff(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try planID(context)
         try access.require(.staffRead, planID: id, context: context)
-        guard let from = request.uri.queryParameters["from"].flatMap({ Int(String($0)) }) else { throw PageError.badRequest("Say which version to compare from.") }
-        let to = request.uri.queryParameters["to"].flatMap { Int(String($0)) }
+        guard let from = try RequestNumber.query(request, "from", in: 1...1_000_000, label: "version to compare from", default: nil) else {
+            throw PageError.badRequest("Say which version to compare from.")
+        }
+        let to = try RequestNumber.query(request, "to", in: 1...1_000_000, label: "version to compare to", default: nil)
         let changes: [PlanChange]
         do { changes = try services.plans.diff(id, from: from, to: to, actor: context.actor) } catch StorageError.notFound {
             throw PageError.notFound("There is no such version of this plan.")
@@ -732,15 +734,11 @@ struct PlanController {
     func incidentsPage(_ stored: StoredPlan, context: AppRequestContext, typed: FormData?, errors: [FieldError],
                        status: HTTPResponse.Status = .ok) -> Response {
         let plan = stored.plan
-        var preset: [String: Any] = [:]
-        if typed == nil, let scenario = context.form?["scenario"] ?? nil, let k = plan.contingencies.first(where: { $0.scenario.rawValue == scenario }) {
-            preset["contingencyRef"] = k.id
-        }
         let page = IncidentsPage(planID: plan.id, knownAs: plan.child.knownAs,
                                  incidents: plan.incidents.sorted { $0.occurredOn > $1.occurredOn }.map { IncidentView($0, plan: plan) },
                                  hasIncidents: !plan.incidents.isEmpty, canEdit: canEdit(plan.id, context), revision: stored.revision,
                                  summary: ErrorSummary(errors),
-                                 fields: FormReader.views(incidentFields(plan), item: preset, plan: plan, typed: typed,
+                                 fields: FormReader.views(incidentFields(plan), item: [:], plan: plan, typed: typed,
                                                           errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })))
         return services.page("incidents", page, context: context, status: status)
     }
@@ -749,7 +747,7 @@ struct PlanController {
         let id = try planID(context)
         try access.require(.edit, planID: id, context: context)
         let form = context.form ?? FormData("")
-        guard let basedOn = Int(form["_revision"] ?? "") else { throw PageError.badRequest("The form is missing the plan's revision.") }
+        let basedOn = try RequestNumber.revision(form)
         let stored = try services.plans.load(id, actor: context.actor, purpose: "record an incident")
         var outcome = FormReader.apply(incidentFields(stored.plan), form: form, to: [:])
         if let d = (outcome.item["occurredOn"] as? String).flatMap(CalendarDate.init(iso:)), d > today() {
@@ -916,9 +914,9 @@ struct PlanController {
         try services.users.createFamilyMember(newUser, childId: childId, by: context.actor, at: services.timestamp())
         let token = try services.invitations.create(userId: newUser.id, by: context.actor, now: services.now())
         var done = FamilyPage(planID: id, knownAs: stored.plan.child.knownAs, members: [], hasMembers: false, canInvite: true)
-        // The link the social worker sends: this server's own address, as the browser reached it.
-        let host = request.head.authority ?? "\(services.config.host):\(services.config.port)"
-        done.link = "\(services.config.secureCookies ? "https" : "http")://\(host)/invite/\(token)"
+        // The link the social worker sends: the configured public address (LIFESTORY_PUBLIC_URL), never the request's
+        // Host header, which a client chooses.
+        done.link = "\(services.config.baseURL)/invite/\(token)"
         return try familyPage(stored, childId: childId, context: context, page: done)
     }
 
@@ -938,7 +936,7 @@ struct PlanController {
     @Sendable func startReview(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try planID(context)
         try access.require(.edit, planID: id, context: context)
-        guard let basedOn = Int(context.form?["_revision"] ?? "") else { throw PageError.badRequest("The form is missing the plan's revision.") }
+        let basedOn = try RequestNumber.revision(context.form)
         let reason = context.form?.text("reason") ?? "Review started from the caseload"
         do {
             try services.plans.update(id, basedOn: basedOn, actor: context.actor, purpose: "start a review") { plan in

@@ -105,8 +105,8 @@ struct GuideExporter {
                         result.refused.append("\(id): \(error)")
                         continue
                     }
-                    let base = out.appendingPathComponent("\(id)-\(name)")
-                    let htmlURL = base.appendingPathExtension("html")
+                    let htmlURL = try OutputFolder.file(out, "\(id)-\(name).html")
+                    let base = htmlURL.deletingPathExtension()
                     try Data(released.html.utf8).write(to: htmlURL, options: .atomic)
                     if formats.contains(.html) {
                         result.written.append(htmlURL)
@@ -118,7 +118,7 @@ struct GuideExporter {
                 }
                 if formats.contains(.ics) && (audience == .adopter || audience == .fosterCarer) {
                     let ics = GuideCalendar.ics(plan, law: law, asOf: asOf)
-                    let url = out.appendingPathComponent("\(id)-\(audience.rawValue).ics")
+                    let url = try OutputFolder.file(out, "\(id)-\(audience.rawValue).ics")
                     try Data(ics.utf8).write(to: url, options: .atomic)
                     result.written.append(url)
                     try storage { try store.recordIssuedGuide(planID: id, revision: stored.revision, audience: audience.rawValue, contentEdition: library.edition.id, format: "ics", sha256: sha256(Data(ics.utf8)), actor: actor) }

@@ -220,3 +220,24 @@ func wrap(_ text: String, indent: String, width: Int = 100) -> String {
     lines.append(line)
     return lines.joined(separator: "\n")
 }
+
+/// Every file the command line writes lies inside the folder it was asked to write to. A file name made from ids
+/// (`<plan id>-adopter.html`) is checked against the safe-id alphabet and resolved: one that would land anywhere
+/// else (`../x.json`) is refused, naming it, and nothing is written.
+enum OutputFolder {
+    struct Outside: Error, CustomStringConvertible {
+        var name: String
+        var folder: String
+        var description: String { "refusing to write '\(name)': a file name made from an id must stay inside \(folder)" }
+    }
+
+    static func file(_ folder: URL, _ name: String) throws -> URL {
+        let stem = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
+        let dir = folder.standardizedFileURL.resolvingSymlinksInPath()
+        let url = dir.appendingPathComponent(name).standardizedFileURL
+        guard Identifier.isSafe(stem), !name.contains("/"), url.deletingLastPathComponent().path == dir.path else {
+            throw Outside(name: name, folder: folder.path)
+        }
+        return url
+    }
+}

@@ -83,7 +83,7 @@ struct DemoCommand: ParsableCommand {
         if let export {
             try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true)
             for id in try store.planIDs() {
-                let url = URL(fileURLWithPath: export).appendingPathComponent("\(id).json")
+                let url = try OutputFolder.file(URL(fileURLWithPath: export), "\(id).json")
                 try storage { try store.export(id, actor: cliActor(), purpose: "demo export") }.write(to: url, options: .atomic)
             }
             print("\nExported the demo plans to \(export)/ (try: lifestory check \(export)/plan-eng-sam.json)")
@@ -167,7 +167,7 @@ struct PlanExport: ParsableCommand {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for id in ids {
             let data = try storage { try store.export(id, actor: cliActor()) }
-            let url = URL(fileURLWithPath: out).appendingPathComponent("\(id).json")
+            let url = try OutputFolder.file(URL(fileURLWithPath: out), "\(id).json")
             try data.write(to: url, options: .atomic)
             print("wrote \(url.path)")
         }

@@ -121,7 +121,30 @@ public struct PlanArchive: Codable, Sendable, Equatable {
         if let unknown = unknownField(in: data, known: archive) {
             throw .archive(ArchiveProblem(path: unknown, problem: "is not a field of the plan archive (misspelt, or from a newer version?)"))
         }
+        if let bad = unsafeID(in: data) {
+            throw .archive(ArchiveProblem(path: bad.path, problem: bad.problem))
+        }
         return archive
+    }
+
+    /// The first `id` (or `...Ref`/`...Id` reference) anywhere in the archive that is not a safe id (`Identifier`).
+    static func unsafeID(in data: Data) -> (path: String, problem: String)? {
+        guard let original = try? JSONSerialization.jsonObject(with: data) else { return nil }
+        func walk(_ a: Any, _ path: String) -> (String, String)? {
+            if let d = a as? [String: Any] {
+                for key in d.keys.sorted() {
+                    let child = path.isEmpty ? key : "\(path).\(key)"
+                    if key == "id" || key.hasSuffix("Id"), let id = d[key] as? String, let problem = Identifier.problem(id) {
+                        return (child, problem)
+                    }
+                    if let found = walk(d[key]!, child) { return found }
+                }
+            } else if let l = a as? [Any] {
+                for (i, v) in l.enumerated() { if let found = walk(v, "\(path)[\(i)]") { return found } }
+            }
+            return nil
+        }
+        return walk(original, "")
     }
 
     /// The first key path in `data` that the decoded archive does not carry (null values aside).

@@ -114,7 +114,16 @@ public struct SessionStore: Sendable {
         }
         guard let (record, user) = found else { return nil }
         if now - record.lastSeenAt > idleTimeout || now - record.createdAt > absoluteTimeout {
-            try database.writer.write { db in try db.execute(sql: "DELETE FROM session WHERE tokenHash = ?", arguments: [hash]) }
+            let at = Date(timeIntervalSince1970: now).formatted(PlanStore.isoFormat)
+            let why = now - record.createdAt > absoluteTimeout ? "after 12 hours" : "after \(Int(idleTimeout / 60)) minutes without a request"
+            try database.writer.write { db in
+                // Only the request that deletes it records the expiry.
+                try db.execute(sql: "DELETE FROM session WHERE tokenHash = ?", arguments: [hash])
+                if db.changesCount > 0 {
+                    try AuditLog.append(db, at: at, actor: Actor(id: user.id, role: user.role), action: "session-expired", entity: "security",
+                                        entityId: user.id, childId: nil, purpose: "a session ended on its own", detail: why)
+                }
+            }
             return nil
         }
         if now - record.lastSeenAt > 60 {
@@ -134,42 +143,114 @@ public struct SessionStore: Sendable {
     }
 }
 
-/// Failed sign-ins, counted per email and per address, so guessing passwords is slow.
+/// Sign-in attempts, counted per account, per client address and per account-from-that-address, so guessing
+/// passwords is slow, and so nobody can keep someone else's account shut for long.
+///
+/// Each attempt is *reserved* before its password is checked, in one write transaction that counts and inserts:
+/// twenty-five simultaneous attempts cannot all slip under the limit, because each one sees the ones before it. A
+/// reservation whose password was right is taken back; a wrong one stays and counts.
+///
+/// The back-off: once a key has `limit` attempts in the last `window`, the next is allowed only after a wait that
+/// doubles with each further attempt (1, 2, 4, 8 minutes), never more than `maxWait` after the last attempt. Old
+/// attempts fall out of the window, so a lockout always ends on its own: after `window` with no attempts the count
+/// is back to zero. An attacker at one address meets the per-address and account-from-address limits long before
+/// the account-wide one (which is higher), so the real user, at another address, is still let in.
 public struct LoginThrottle: Sendable {
     public let database: AppDatabase
-    public let limit: Int
     public let window: Double
+    public let maxWait: Double
 
-    public init(_ database: AppDatabase, limit: Int = 5, window: Double = 15 * 60) {
-        self.database = database
-        self.limit = limit
-        self.window = window
-    }
-
-    /// Seconds until another attempt is allowed for any of these keys, or nil if one is allowed now.
-    public func wait(keys: [String], now: Double) throws -> Double? {
-        try database.writer.read { db in
-            var longest: Double?
-            for key in keys {
-                let times = try Double.fetchAll(db, sql: "SELECT at FROM loginAttempt WHERE key = ? AND at > ? ORDER BY at", arguments: [key, now - window])
-                if times.count >= limit, let first = times.first {
-                    let w = first + window - now
-                    longest = max(longest ?? 0, w)
-                }
-            }
-            return longest
+    /// The keys one attempt counts against, each with its own limit.
+    public struct Key: Sendable, Hashable {
+        public var key: String
+        public var limit: Int
+        public init(_ key: String, limit: Int) {
+            self.key = key
+            self.limit = limit
         }
     }
 
-    public func fail(keys: [String], now: Double) throws {
+    public init(_ database: AppDatabase, window: Double = 15 * 60, maxWait: Double = 15 * 60) {
+        self.database = database
+        self.window = window
+        self.maxWait = maxWait
+    }
+
+    /// The keys of an attempt: the account from this address (5), the address (20, as an office shares one), the
+    /// account from anywhere (10; 5 when the address is not known).
+    public static func keys(account: String, address: String?) -> [Key] {
+        // Without an address (a socket with no peer), the account's own key is all there is: it takes the lower limit.
+        var keys = [Key("account:" + account, limit: address == nil ? 5 : 10)]
+        if let address {
+            keys.append(Key("address:" + address, limit: 20))
+            keys.append(Key("account-address:" + account + "|" + address, limit: 5))
+        }
+        return keys
+    }
+
+    /// What `reserve` decided.
+    public enum Decision: Sendable, Equatable {
+        /// Go ahead and check the password; the ids are the rows to take back if it was right.
+        case allowed([Int64])
+        /// Refused without a check: wait this many seconds.
+        case wait(Double)
+    }
+
+    /// Counts and reserves in one transaction.
+    public func reserve(_ keys: [Key], now: Double) throws -> Decision {
         try database.writer.write { db in
             try db.execute(sql: "DELETE FROM loginAttempt WHERE at < ?", arguments: [now - window])
-            for key in keys { try db.execute(sql: "INSERT INTO loginAttempt (key, at) VALUES (?, ?)", arguments: [key, now]) }
+            var longest: Double?
+            for k in keys {
+                let times = try Double.fetchAll(db, sql: "SELECT at FROM loginAttempt WHERE key = ? AND at > ? ORDER BY at",
+                                                arguments: [k.key, now - window])
+                guard times.count >= k.limit, let last = times.last else { continue }
+                let over = min(times.count - k.limit, 10)
+                let wait = min(maxWait, 60 * Double(1 << over))
+                let remaining = last + wait - now
+                if remaining > 0 { longest = max(longest ?? 0, remaining) }
+            }
+            if let longest { return .wait(longest) }
+            var ids: [Int64] = []
+            for k in keys {
+                try db.execute(sql: "INSERT INTO loginAttempt (key, at) VALUES (?, ?)", arguments: [k.key, now])
+                ids.append(db.lastInsertedRowID)
+            }
+            return .allowed(ids)
         }
     }
 
-    public func clear(key: String) throws {
-        try database.writer.write { db in try db.execute(sql: "DELETE FROM loginAttempt WHERE key = ?", arguments: [key]) }
+    /// The password was right: the reservation does not count, and the account's earlier failures are forgiven.
+    public func succeeded(_ reserved: [Int64], account: String) throws {
+        try database.writer.write { db in
+            for id in reserved { try db.execute(sql: "DELETE FROM loginAttempt WHERE rowid = ?", arguments: [id]) }
+            try db.execute(sql: "DELETE FROM loginAttempt WHERE key = ? OR key LIKE ?", arguments: ["account:" + account, "account-address:" + account + "|%"])
+        }
+    }
+
+    /// How many attempts a key has in the window (for tests and the admin's view).
+    public func count(_ key: String, now: Double) throws -> Int {
+        try database.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM loginAttempt WHERE key = ? AND at > ?", arguments: [key, now - window]) ?? 0
+        }
+    }
+}
+
+/// Security events in the tamper-evident audit log: sign-ins, failures, lockouts, sign-outs, expired sessions,
+/// invitations used, refused forms, refused pages and ids not found. Never a password; an address typed at sign-in
+/// that is no account's is kept only as a short hash.
+public struct SecurityLog: Sendable {
+    public let database: AppDatabase
+    public init(_ database: AppDatabase) { self.database = database }
+
+    public func record(_ action: String, user: UserRecord?, address: String?, what: String, detail: String = "", at: String) throws {
+        let actor = Actor(id: user?.id ?? "anonymous", role: user?.role ?? "anonymous")
+        var parts = ["from " + (address ?? "an unknown address")]
+        if !detail.isEmpty { parts.append(detail) }
+        try database.writer.write { db in
+            try AuditLog.append(db, at: at, actor: actor, action: action, entity: "security", entityId: user?.id ?? "",
+                                childId: nil, purpose: what, detail: parts.joined(separator: "; "))
+        }
     }
 }
 

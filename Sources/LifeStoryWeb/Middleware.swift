@@ -36,6 +36,8 @@ struct SessionMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        context.remoteAddress = ClientAddress.of(peer: context.remoteAddress, forwardedFor: request.headers[values: .init("X-Forwarded-For")!],
+                                                 trusted: services.config.trustedProxies)
         if request.uri.path == "/health" || request.uri.path.hasPrefix("/static/") { return try await next(request, context) }
         if let token = request.cookies[services.cookieName(Self.cookie)]?.value, !token.isEmpty,
            let (session, user) = try services.sessionCache.resume(token: token, now: services.now(), store: services.sessions) {
@@ -74,7 +76,12 @@ struct CSRFMiddleware: RouterMiddleware {
         let form = FormData(String(buffer: buffer))
         let expected = context.csrf
         guard !expected.isEmpty, let given = form["_csrf"], Token.equal(given, expected) else {
-            throw PageError.forbidden("This form has expired or did not come from this site, so nothing was saved. Go back, reload the page and try again.")
+            try services.security.record("form-refused", user: context.user, address: context.remoteAddress,
+                                         what: "a form without this session's token was refused", detail: SecurityPath.words(request.uri.path),
+                                         at: services.timestamp())
+            var error = PageError.forbidden("This form has expired or did not come from this site, so nothing was saved. Go back, reload the page and try again.")
+            error.recorded = true
+            throw error
         }
         // Every field of every form: no control characters, no value longer than the limit, no flood of fields.
         if let problem = RequestLimits.problem(form) { throw PageError.badRequest(problem + " Nothing was saved.") }
@@ -93,10 +100,13 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as PageError {
             if error.status == .unauthorized { return services.redirect("/login") }
+            if !error.recorded { try recordRefusal(error.status, request: request, context: context) }
             return services.errorPage(error.status, error.message, context: context)
         } catch let error as StorageError {
             switch error {
-            case .notFound: return services.errorPage(.notFound, error.description, context: context)
+            case .notFound:
+                try recordRefusal(.notFound, request: request, context: context)
+                return services.errorPage(.notFound, error.description, context: context)
             case .conflict: return services.errorPage(.conflict, error.description, context: context)
             case .alreadyExists, .invalid, .frozen: return services.errorPage(.unprocessableContent, error.description, context: context)
             case .backup: return services.errorPage(.internalServerError, "Something went wrong on our side, and nothing was saved.", context: context)
@@ -116,10 +126,53 @@ struct ErrorPageMiddleware: RouterMiddleware {
     }
 }
 
+extension ErrorPageMiddleware {
+    /// A 403, and a "not found" for a plan, version, guide, card or invitation id, go into the audit log: someone may
+    /// be probing ids. Other 404s (a mistyped address) do not.
+    func recordRefusal(_ status: HTTPResponse.Status, request: Request, context: Context) throws {
+        let path = request.uri.path
+        let probing = ["/plans/", "/panel/plans/", "/family/what-if/", "/invite/", "/meetings/"].contains { path.hasPrefix($0) }
+        switch status {
+        case .forbidden:
+            try services.security.record("refused", user: context.user, address: context.remoteAddress,
+                                         what: "a page this role may not open was refused", detail: SecurityPath.words(path), at: services.timestamp())
+        case .notFound where probing:
+            try services.security.record("not-found", user: context.user, address: context.remoteAddress,
+                                         what: "an id that is not there, or not this user's to see", detail: SecurityPath.words(path), at: services.timestamp())
+        default:
+            break
+        }
+    }
+}
+
+/// A request path as it goes into the audit log: at most 200 characters, control characters made visible.
+enum SecurityPath {
+    static func words(_ path: String) -> String {
+        "path " + String(path.prefix(200).unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+    }
+}
+
+/// The client's address: the peer's, unless the peer is a trusted reverse proxy (LIFESTORY_TRUSTED_PROXIES), when
+/// it is the last address in `X-Forwarded-For` that is not itself a trusted proxy. From anyone else the header is
+/// ignored, so a client cannot choose the address its sign-in attempts are counted against.
+enum ClientAddress {
+    static func of(peer: String?, forwardedFor: [String], trusted: [String]) -> String? {
+        guard let peer, trusted.contains(peer), !forwardedFor.isEmpty else { return peer }
+        let chain = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        for hop in chain.reversed() where !trusted.contains(hop) {
+            guard hop.count <= 45, hop.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) else { return peer }
+            return hop
+        }
+        return peer
+    }
+}
+
 /// An error that becomes a page with this status.
 struct PageError: Error {
     var status: HTTPResponse.Status
     var message: String
+    /// Already written to the audit log where it happened.
+    var recorded = false
     static let signIn = PageError(status: .unauthorized, message: "Sign in to see this page.")
     static func forbidden(_ m: String = "You do not have access to this page.") -> PageError { .init(status: .forbidden, message: m) }
     static func notFound(_ m: String = "There is no page at this address.") -> PageError { .init(status: .notFound, message: m) }

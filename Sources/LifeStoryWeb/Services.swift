@@ -20,6 +20,7 @@ public final class WebServices: Sendable {
     public let users: UserStore
     public let sessions: SessionStore
     public let throttle: LoginThrottle
+    public let security: SecurityLog
     public let invitations: InvitationStore
     public let journal: JournalStore
     public let panel: PanelStore
@@ -46,6 +47,9 @@ public final class WebServices: Sendable {
         users = UserStore(database)
         sessions = SessionStore(database, idleTimeout: config.idleTimeout)
         throttle = LoginThrottle(database)
+        security = SecurityLog(database)
+        // A hash at the configured cost, so checking a password for an account that does not exist takes as long.
+        dummyHash = Bcrypt.hash("not a password anyone has", cost: config.bcryptCost)
         invitations = InvitationStore(database)
         journal = JournalStore(database)
         panel = PanelStore(database)
@@ -86,12 +90,12 @@ public final class WebServices: Sendable {
 
     func verifyPassword(_ password: String, hash: String?) async throws -> Bool {
         // With no hash, still spend the time a check takes, so a missing account is not told apart by timing.
-        let target = hash ?? Self.dummyHash
+        let target = hash ?? dummyHash
         let ok = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: target) }
         return hash != nil && ok
     }
 
-    static let dummyHash = Bcrypt.hash("not a password anyone has", cost: 4)
+    let dummyHash: String
 
     // MARK: pages
 

@@ -164,12 +164,16 @@ struct CSRFTests {
                 let s = Session(client)
                 try await s.signIn(role)
                 try await s.get("/")
-                let auditBefore = try AuditLog.entries(h.services.database).count
+                // A refused form writes only its security event: nothing about any child.
+                let auditBefore = try AuditLog.entries(h.services.database).filter { $0.entity != "security" }.count
+                let eventsBefore = try AuditLog.entries(h.services.database, entity: "security").filter { $0.action == "form-refused" }.count
                 let missing = try await s.post(uri, [("_revision", "1"), ("text", "x"), ("kind", "note"), ("happenedOn", "2026-11-20")], csrf: .none)
                 #expect(missing.status == .forbidden, "\(uri) without a token")
                 let wrong = try await s.post(uri, [("_revision", "1"), ("text", "x"), ("kind", "note"), ("happenedOn", "2026-11-20")], csrf: .some("forged-token"))
                 #expect(wrong.status == .forbidden, "\(uri) with a wrong token")
-                #expect(try AuditLog.entries(h.services.database).count == auditBefore, "\(uri) wrote nothing")
+                #expect(try AuditLog.entries(h.services.database).filter { $0.entity != "security" }.count == auditBefore, "\(uri) wrote nothing")
+                #expect(try AuditLog.entries(h.services.database, entity: "security").filter { $0.action == "form-refused" }.count == eventsBefore + 2,
+                        "\(uri): both refusals are security events")
             }
             // Signed out: the sign-in form and an invitation carry the visitor's own token.
             let visitor = Session(client)

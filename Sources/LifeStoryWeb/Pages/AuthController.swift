@@ -19,6 +19,7 @@ struct AuthController {
             if let token = context.sessionToken {
                 try services.sessions.end(token: token)
                 services.sessionCache.forget(token)
+                try services.security.record("signed-out", user: context.user, address: context.remoteAddress, what: "signed out", at: services.timestamp())
             }
             var response = services.redirect("/login")
             response.setCookie(services.cookie(SessionMiddleware.cookie, "", maxAge: 0))
@@ -65,29 +66,40 @@ struct AuthController {
                            page.passwordError.map { FieldError(field: "password", message: $0) }].compactMap { $0 })
             return services.page("login", page, context: context, status: .unprocessableContent)
         }
-        let keys = ["email:" + email] + (context.remoteAddress.map { ["ip:" + $0] } ?? [])
         let now = services.now()
-        if let wait = try services.throttle.wait(keys: keys, now: now) {
+        let user = try services.users.user(email: email)
+        // The attempt is reserved before the password is checked, atomically: a burst cannot all slip under the limit.
+        let keys = LoginThrottle.keys(account: email, address: context.remoteAddress)
+        let reserved: [Int64]
+        switch try services.throttle.reserve(keys, now: now) {
+        case .wait(let wait):
+            try services.security.record("sign-in-throttled", user: user, address: context.remoteAddress, what: "a sign-in refused: too many attempts",
+                                         detail: user == nil ? "an email that is no account's (\(Token.hash(email).prefix(12)))" : "", at: services.timestamp())
             let minutes = max(1, Int((wait / 60).rounded(.up)))
             page.emailError = "Too many attempts to sign in. Wait \(minutes) minute\(minutes == 1 ? "" : "s") and try again."
             page.summary = ErrorSummary([FieldError(field: "email", message: page.emailError!)])
             var response = services.page("login", page, context: context, status: .tooManyRequests)
             response.headers[.retryAfter] = String(Int(wait.rounded(.up)))
             return response
+        case .allowed(let ids):
+            reserved = ids
         }
-        let user = try services.users.user(email: email)
-        guard try await services.verifyPassword(password, hash: user?.passwordHash), let user else {
-            try services.throttle.fail(keys: keys, now: now)
+        // An unknown account, or a password bcrypt cannot take whole, costs the same as a real check.
+        let usable = PasswordPolicy.fitsBcrypt(password)
+        guard try await services.verifyPassword(password, hash: usable ? user?.passwordHash : nil), usable, let user else {
+            try services.security.record("sign-in-failed", user: user, address: context.remoteAddress, what: "a sign-in with a wrong password",
+                                         detail: user == nil ? "an email that is no account's (\(Token.hash(email).prefix(12)))" : "", at: services.timestamp())
             page.emailError = "The email address or password is not right"
             page.summary = ErrorSummary([FieldError(field: "email", message: page.emailError!)])
             return services.page("login", page, context: context, status: .unauthorized)
         }
-        try services.throttle.clear(key: "email:" + email)
-        return try signIn(user, context: context)
+        try services.throttle.succeeded(reserved, account: email)
+        return try signIn(user, context: context, how: "signed in with a password")
     }
 
-    func signIn(_ user: UserRecord, context: AppRequestContext) throws -> Response {
+    func signIn(_ user: UserRecord, context: AppRequestContext, how: String) throws -> Response {
         let session = try services.sessions.start(userId: user.id, now: services.now())
+        try services.security.record("signed-in", user: user, address: context.remoteAddress, what: how, at: services.timestamp())
         var response = services.redirect(UserRole(rawValue: user.role)?.home ?? "/")
         response.setCookie(services.cookie(SessionMiddleware.cookie, session.token, maxAge: nil))
         response.setCookie(services.cookie(SessionMiddleware.preCookie, "", maxAge: 0))
@@ -102,11 +114,7 @@ struct AuthController {
         let form = context.form ?? FormData("")
         let password = form["password"] ?? "", confirm = form["confirm"] ?? ""
         var page = InvitePage(name: user.displayName, token: token)
-        if password.count < 12 {
-            page.passwordError = "Enter a password of at least 12 characters. Three random words are easy to remember and hard to guess."
-        } else if password.lowercased() == user.email.lowercased() {
-            page.passwordError = "Choose a password that is not your email address"
-        }
+        page.passwordError = PasswordPolicy.problem(password, email: user.email, name: user.displayName)
         if page.passwordError == nil && confirm != password { page.confirmError = "The two passwords do not match" }
         if page.passwordError != nil || page.confirmError != nil {
             page.summary = ErrorSummary([page.passwordError.map { FieldError(field: "password", message: $0) },
@@ -117,7 +125,9 @@ struct AuthController {
         guard let accepted = try services.invitations.accept(token: token, passwordHash: hash, now: services.now()) else {
             return services.errorPage(.gone, "This invitation link has been used or has expired. Ask your social worker to send you a new one.", context: context)
         }
-        return try signIn(accepted, context: context)
+        try services.security.record("invitation-used", user: accepted, address: context.remoteAddress, what: "an invitation link was used to set a password",
+                                     at: services.timestamp())
+        return try signIn(accepted, context: context, how: "signed in after setting a password from an invitation")
     }
 }
 

@@ -43,7 +43,12 @@ struct PlanController {
     func today() -> CalendarDate { services.today() }
     func findings(_ plan: Plan) -> [Finding] { Rules.check(plan, law: services.law, asOf: today()) }
 
-    func planID(_ context: AppRequestContext) throws -> String { try context.parameters.require("id") }
+    /// The plan id in the address: an id that is not in the safe alphabet is no plan of ours ("not found").
+    func planID(_ context: AppRequestContext) throws -> String {
+        let id = try context.parameters.require("id")
+        guard Identifier.isSafe(id) else { throw PageError.notFound() }
+        return id
+    }
 
     func canEdit(_ planID: String, _ context: AppRequestContext) -> Bool {
         (try? access.require(.edit, planID: planID, context: context)) != nil

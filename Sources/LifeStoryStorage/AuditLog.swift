@@ -61,6 +61,48 @@ public enum AuditLog {
         }
     }
 
+    /// An audit entry as the agency's admin reads it: with the actor's name and what the entry was about in words.
+    public struct AgencyEntry: Sendable, FetchableRecord, Decodable {
+        public var seq: Int64
+        public var at: String
+        public var actor: String
+        public var actorName: String?
+        public var role: String
+        public var action: String
+        public var entity: String
+        public var entityId: String
+        public var subject: String?
+        public var purpose: String
+        public var detail: String
+    }
+
+    /// Which entries the admin's audit page lists.
+    public enum Filter: String, Sendable, CaseIterable {
+        case all, security, records
+    }
+
+    /// The latest entries that belong to one agency, newest first: about its children and plans, by its users, or
+    /// security events of its users. Another agency's entries are never returned.
+    public static func entries(_ db: AppDatabase, agencyId: String, filter: Filter = .all, limit: Int = 200) throws -> [AgencyEntry] {
+        let kind = switch filter {
+        case .all: ""
+        case .security: "AND a.entity = 'security'"
+        case .records: "AND a.entity <> 'security'"
+        }
+        return try db.writer.read { db in
+            try AgencyEntry.fetchAll(db, sql: """
+                SELECT a.seq, a.at, a.actor, u.displayName AS actorName, a.role, a.action, a.entity, a.entityId, a.purpose, a.detail,
+                  COALESCE((SELECT c.pseudonym FROM child c WHERE c.id = a.childId), (SELECT x.displayName FROM user x WHERE x.id = a.entityId)) AS subject
+                FROM auditLog a LEFT JOIN user u ON u.id = a.actor
+                WHERE (a.childId IN (SELECT childId FROM plan WHERE agencyId = :agency)
+                    OR (a.entity = 'plan' AND a.entityId IN (SELECT id FROM plan WHERE agencyId = :agency))
+                    OR a.actor IN (SELECT id FROM user WHERE agencyId = :agency)
+                    OR (a.entity = 'security' AND a.entityId IN (SELECT id FROM user WHERE agencyId = :agency))) \(kind)
+                ORDER BY a.seq DESC LIMIT :limit
+                """, arguments: ["agency": agencyId, "limit": limit])
+        }
+    }
+
     /// The result of checking the chain.
     public struct Verification: Sendable, Equatable {
         public var entries: Int

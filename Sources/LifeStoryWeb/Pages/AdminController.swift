@@ -42,7 +42,25 @@ struct AdminController {
         var rows: [AuditRow]
         var verified: String
         var ok: Bool
+        var filters: [FilterLink]
     }
+
+    struct FilterLink {
+        var href: String
+        var label: String
+        var current: Bool
+    }
+
+    static let filterLabels: [AuditLog.Filter: String] = [.all: "Everything", .security: "Security events", .records: "Children's records"]
+
+    /// The words for each audit action.
+    static let actions = [
+        "read": "Read the plan", "read-version": "Read a version", "update": "Changed the plan", "import": "Imported the plan",
+        "freeze": "Froze a version", "export": "Exported the plan", "issue-guide": "Issued a guide", "update-stage-item": "Updated a stage item", "journal": "Wrote in the journal", "withheld": "Page held back",
+        "signed-in": "Signed in", "sign-in-failed": "Sign-in failed", "sign-in-throttled": "Sign-in refused (too many attempts)",
+        "signed-out": "Signed out", "session-expired": "Session ended", "invitation-used": "Used an invitation",
+        "form-refused": "Form refused", "refused": "Page refused", "not-found": "Asked for something not there",
+    ]
 
     struct ContentRow {
         var id: String
@@ -68,18 +86,28 @@ struct AdminController {
             }
             return services.page("users", UsersPage(users: rows), context: context)
         }
-        router.get("/admin/audit") { _, context -> Response in
-            _ = try access.requireRole([.admin], context: context)
-            let entries = try AuditLog.entries(services.database)
+        router.get("/admin/audit") { request, context -> Response in
+            let admin = try access.requireRole([.admin], context: context)
+            let raw = request.uri.queryParameters["show"].map(String.init) ?? "all"
+            guard let filter = AuditLog.Filter(rawValue: raw) else { throw PageError.badRequest("The address's “show” must be all, security or records.") }
+            // Only this agency's entries: about its children, by its users, or security events of its users.
+            let entries = try AuditLog.entries(services.database, agencyId: admin.agencyId, filter: filter)
             let verification = try AuditLog.verify(services.database)
-            let rows = entries.suffix(200).reversed().map {
-                AuditRow(seq: $0.seq, at: String($0.at.prefix(19)).replacingOccurrences(of: "T", with: " "), actor: $0.actor, role: $0.role,
-                         action: $0.action, entity: "\($0.entity) \($0.entityId)", purpose: $0.purpose)
+            let rows = entries.map { e in
+                AuditRow(seq: e.seq, at: String(e.at.prefix(19)).replacingOccurrences(of: "T", with: " "),
+                         actor: e.actorName ?? (e.actor == "anonymous" ? "Someone not signed in" : e.actor == "system" ? "Lifestory" : "Someone at the agency"),
+                         role: UserRole(rawValue: e.role)?.label ?? "",
+                         action: Self.actions[e.action] ?? e.action.replacingOccurrences(of: "-", with: " ").capitalizedFirst,
+                         entity: e.subject ?? (e.entity == "security" ? "Security" : "A record"),
+                         purpose: e.entity == "security" ? e.purpose + " (" + e.detail + ")" : e.purpose)
             }
             let ok = verification.firstBroken == nil
             let verified = ok ? "All \(verification.entries) entries are intact: each one carries the hash of the one before."
                 : "The chain is broken at entry \(verification.firstBroken?.seq ?? 0): \(verification.firstBroken?.reason ?? "")"
-            return services.page("audit", AuditPage(rows: Array(rows), verified: verified, ok: ok), context: context)
+            let filters = AuditLog.Filter.allCases.map { f in
+                FilterLink(href: "/admin/audit?show=\(f.rawValue)", label: Self.filterLabels[f] ?? f.rawValue, current: f == filter)
+            }
+            return services.page("audit", AuditPage(rows: rows, verified: verified, ok: ok, filters: filters), context: context)
         }
         router.get("/content") { _, context -> Response in
             _ = try access.requireRole([.practiceLead, .admin], context: context)
@@ -89,4 +117,9 @@ struct AdminController {
             return services.page("content", ContentPage(edition: services.library.edition.id, items: items), context: context)
         }
     }
+}
+
+extension String {
+    /// The first letter in capitals: "guide issued" -> "Guide issued".
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

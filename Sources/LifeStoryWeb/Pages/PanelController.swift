@@ -208,6 +208,8 @@ struct PanelController {
         var hasRows: Bool
         var options: [OptionView]
         var hasOptions: Bool
+        /// "and 2 plans from other teams": a team manager sees only their own team's plans.
+        var others: String?
     }
 
     struct MeetingsPage: PageModel {
@@ -227,16 +229,22 @@ struct PanelController {
 
     func meetingsPage(_ user: UserRecord, context: AppRequestContext, page: MeetingsPage? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         let children = try access.staffChildren(user)
-        let submitted = try services.plans.caseload(childIDs: children, asOf: services.today(), limit: 500).rows.filter { $0.status == "submitted" }
+        let visible = try services.plans.caseload(childIDs: children, asOf: services.today(), limit: 5_000).rows
+        let visibleIDs = Set(visible.map(\.planId))
+        let submitted = visible.filter { $0.status == "submitted" }
         let meetings = try services.panel.meetings(agencyId: user.agencyId).map { m -> MeetingRow in
-            let agenda = try services.panel.agenda(meetingId: m.id)
+            // A team manager sees only their own team's plans on an agenda; the others are counted, not named.
+            let all = try services.panel.agenda(meetingId: m.id)
+            let agenda = all.filter { visibleIDs.contains($0.planId) }
+            let others = all.count - agenda.count
             let on = Set(agenda.map(\.planId))
             let options = submitted.filter { !on.contains($0.planId) }.enumerated().map { OptionView(value: $1.planId, label: $1.pseudonym, selected: $0 == 0, id: "") }
             return MeetingRow(id: m.id, title: "Panel on \(CalendarDate(iso: m.meetsOn)?.long ?? m.meetsOn)",
                               window: "Panel access from \(CalendarDate(iso: m.accessFrom)?.long ?? m.accessFrom) to \(CalendarDate(iso: m.accessUntil)?.long ?? m.accessUntil)",
                               rows: agenda.map { AgendaRow(href: "/plans/\($0.planId)", pseudonym: $0.pseudonym ?? $0.planId,
                                                            status: PlanStatus(rawValue: $0.status ?? "").map(PlanController.statusLabel) ?? "", version: $0.versionNumber) },
-                              hasRows: !agenda.isEmpty, options: options, hasOptions: !options.isEmpty)
+                              hasRows: !agenda.isEmpty, options: options, hasOptions: !options.isEmpty,
+                              others: others == 0 ? nil : "\(others == 1 ? "One plan" : "\(others) plans") from other teams \(others == 1 ? "is" : "are") also on this agenda.")
         }
         var p = page ?? MeetingsPage(meetings: [], hasMeetings: false)
         p.meetings = meetings

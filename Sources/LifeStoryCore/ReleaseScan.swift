@@ -146,6 +146,8 @@ public enum ReleaseScan {
         "well", "wells", "west", "white", "wise", "wood", "woods", "young", "sample", "example", "team",
         "will", "mark", "bill", "sunny", "faith", "patience", "honey", "star", "sky", "river", "brave", "angel",
         "dawn", "june", "april", "summers", "winter", "north", "south", "banks", "gates", "march",
+        // The demo agency's surnames are everyday words on purpose, so the demo shows how such names are handled.
+        "fictional", "placeholder", "specimen",
     ]
 
     /// The forms of one detail the scan looks for.

@@ -18,10 +18,20 @@ struct Download {
     /// A CSP for an HTML guide: its one inline style element, allowed by hash; still no script.
     var csp: String?
 
+    /// `attachment` with the name twice, per RFC 6266: a plain ASCII `filename` that no quote or control character
+    /// can break out of, and `filename*` percent-encoded in UTF-8.
+    static func disposition(_ name: String) -> String {
+        let ascii = DownloadName.slug(name, keep: ".")
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: allowed) ?? ascii
+        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+    }
+
     func response() -> Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
-        headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        headers[.contentDisposition] = Self.disposition(filename)
         if let csp { headers[.contentSecurityPolicy] = csp }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -70,7 +80,7 @@ struct GuideService {
         let renderer = services.guideRenderer
         let built = try guide(plan, audience: audience, renderer: renderer)
         let released = try GuideRelease.release(built, plan: plan, renderer: renderer)
-        let base = "\(plan.child.pseudonym.replacingOccurrences(of: " ", with: "-").lowercased())-\(audience)-r\(stored.revision)"
+        let base = DownloadName.base(plan: plan, audience: audience, revision: stored.revision)
         if format == "html" {
             try services.plans.recordIssuedGuide(planID: plan.id, revision: stored.revision, audience: audience,
                                                  contentEdition: services.library.edition.id, format: "html", sha256: released.sha256, actor: actor)
@@ -117,5 +127,31 @@ struct GuideService {
             rest = rest[close.upperBound...]
         }
         return "default-src 'none'; style-src \(hashes.joined(separator: " ")); img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    }
+}
+
+/// File names for downloads. Nothing in a plan is trusted to be a safe file name (a pseudonym can hold a quote), so
+/// names are built from a slug: ASCII letters and digits joined by hyphens. A foster carer's or birth relative's
+/// file names no one: not the child, not a person's id.
+enum DownloadName {
+    static func slug(_ text: String, keep: String = "", max: Int = 60) -> String {
+        var out = ""
+        for ch in text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased() {
+            if ch.isASCII && (ch.isLetter || ch.isNumber) || keep.contains(ch) {
+                out.append(ch)
+            } else if !out.hasSuffix("-") && !out.isEmpty {
+                out.append("-")
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out.isEmpty ? "download" : String(out.prefix(max))
+    }
+
+    static func base(plan: Plan, audience: String, revision: Int) -> String {
+        switch audience {
+        case "adopter", "panel": "\(slug(plan.child.pseudonym, max: 40))-\(audience)-r\(revision)"
+        case "foster-carer": "life-story-guide-foster-carer-r\(revision)"
+        default: "contact-summary-r\(revision)"
+        }
     }
 }

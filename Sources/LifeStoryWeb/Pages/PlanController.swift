@@ -170,6 +170,9 @@ struct PlanController {
         var outcomes: [OutcomeView]
         var hasOutcomes: Bool
         var notice: String?
+        /// Family pages the release scan held back (the latest three): what to put right.
+        var withheld: [String] = []
+        var hasWithheld = false
     }
 
     struct Fact {
@@ -262,7 +265,10 @@ struct PlanController {
                               hasActions: actions.contains { !$0.done }, journal: journal, hasJournal: !journal.isEmpty,
                               incidents: Array(incidents), hasIncidents: !incidents.isEmpty, outcomes: outcomes, hasOutcomes: !outcomes.isEmpty,
                               notice: request.uri.queryParameters["saved"].map { _ in "Your changes were saved." })
-        return services.page("record", page, context: context)
+        var shown = page
+        shown.withheld = try Self.withheldNotes(id, plan: plan, services: services)
+        shown.hasWithheld = !shown.withheld.isEmpty
+        return services.page("record", shown, context: context)
     }
 
     // MARK: a section of the builder
@@ -923,6 +929,20 @@ struct PlanController {
         // Host header, which a client chooses.
         done.link = "\(services.config.baseURL)/invite/\(token)"
         return try familyPage(stored, childId: childId, context: context, page: done)
+    }
+
+    /// The latest family pages held back by the release scan, in words: when, for whom, and which details.
+    static func withheldNotes(_ planID: String, plan: Plan, services: WebServices) throws -> [String] {
+        let tokens = ProtectedTokens.of(plan)
+        return try AuditLog.entries(services.database, entity: "plan", entityId: planID).filter { $0.action == "withheld" }.suffix(3).reversed().map { e in
+            let when = CalendarDate(iso: String(e.at.prefix(10)))?.long ?? String(e.at.prefix(10))
+            let reader = UserRole(rawValue: e.role)?.label.lowercased() ?? "family member"
+            let what = e.detail.split(separator: ",").map { field in
+                let f = field.trimmingCharacters(in: .whitespaces)
+                return tokens.first { $0.field == f }?.why ?? f
+            }
+            return "On \(when) a page for the \(reader) was held back because it would have shown \(what.joined(separator: ", ")). Check what was written in the journal and the plan, and put it right."
+        }
     }
 
     // MARK: panel actions and reviews

@@ -232,7 +232,7 @@ enum OutputFolder {
     }
 
     static func file(_ folder: URL, _ name: String) throws -> URL {
-        let stem = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
+        let stem = name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? name
         let dir = folder.standardizedFileURL.resolvingSymlinksInPath()
         let url = dir.appendingPathComponent(name).standardizedFileURL
         guard Identifier.isSafe(stem), !name.contains("/"), url.deletingLastPathComponent().path == dir.path else {

@@ -1,5 +1,5 @@
 import Foundation
-import LifeStoryCLI
+@testable import LifeStoryCLI
 import LifeStoryCore
 import LifeStoryStorage
 import LifeStoryTestSupport
@@ -147,6 +147,27 @@ struct StorageCLITests {
         #expect(try Run(["plan", "import", Fixtures.url("clean-eng").path, "--db", other]).status == 0)
         let refused = try Run(["demo", "--db", other])
         #expect(refused.status == 1 && refused.err.contains("not the demo's"))
+    }
+
+    @Test("An id that could leave the output folder is refused at import, naming the field, and no file is written outside the folder")
+    func idsCannotLeaveTheFolder() throws {
+        let dir = temp()
+        let db = dir + "/db.sqlite"
+        for (bad, field) in [("../x", "id"), ("..%2Fx", "id"), ("a/b", "id"), (".hidden", "id"), ("plan\\u0000x", "id")] {
+            let text = try String(decoding: Fixtures.data("clean-wls"), as: UTF8.self).replacingOccurrences(of: "\"plan-wls-mia\"", with: "\"\(bad)\"")
+            let file = dir + "/bad.json"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+            let run = try Run(["plan", "import", file, "--db", db])
+            #expect(run.status == 2, "\(bad): \(run.out)\(run.err)")
+            #expect(run.err.contains("plan.\(field)"), "\(bad): \(run.err)")
+        }
+        // Whatever the database holds, a file name made from an id stays inside the folder.
+        let out = URL(fileURLWithPath: dir + "/out")
+        #expect(throws: OutputFolder.Outside.self) { try OutputFolder.file(out, "../x.json") }
+        #expect(throws: OutputFolder.Outside.self) { try OutputFolder.file(out, "a/../../x.json") }
+        #expect(throws: OutputFolder.Outside.self) { try OutputFolder.file(out, "..json") }
+        #expect(try OutputFolder.file(out, "plan-eng-sam-adopter.html").deletingLastPathComponent().path == out.standardizedFileURL.path)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/x.json"))
     }
 
     @Test func importRefusesBadFilesWholeAndExportsRoundTrip() throws {

@@ -94,7 +94,7 @@ struct AdminController {
             let entries = try AuditLog.entries(services.database, agencyId: admin.agencyId, filter: filter)
             let verification = try AuditLog.verify(services.database)
             let rows = entries.map { e in
-                AuditRow(seq: e.seq, at: String(e.at.prefix(19)).replacingOccurrences(of: "T", with: " "),
+                AuditRow(seq: e.seq, at: TimeWords.long(e.at),
                          actor: e.actorName ?? (e.actor == "anonymous" ? "Someone not signed in" : e.actor == "system" ? "Lifestory" : "Someone at the agency"),
                          role: UserRole(rawValue: e.role)?.label ?? "",
                          action: Self.actions[e.action] ?? e.action.replacingOccurrences(of: "-", with: " ").capitalizedFirst,
@@ -122,4 +122,13 @@ struct AdminController {
 extension String {
     /// The first letter in capitals: "guide issued" -> "Guide issued".
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+/// Times as people read them: "29 November 2026, 22:35" (UTC, as the log records them).
+enum TimeWords {
+    static func long(_ iso: String) -> String {
+        guard let date = CalendarDate(iso: String(iso.prefix(10))) else { return String(iso.prefix(16)) }
+        let time = iso.count >= 16 ? String(iso.dropFirst(11).prefix(5)) : ""
+        return time.isEmpty ? date.long : "\(date.long), \(time)"
+    }
 }

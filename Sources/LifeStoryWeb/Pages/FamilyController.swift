@@ -219,6 +219,8 @@ struct FamilyController {
         var kindQuestion = false
         var kindNote = false
         var saved = false
+        /// Who reads what this reader writes (see `mayRead`).
+        var whoReads = ""
     }
 
     /// Whose journal entries each family reader sees. Adopters read everyone's: the child lives with them, and they
@@ -252,6 +254,9 @@ struct FamilyController {
         }
         var p = page ?? JournalPage(knownAs: name, entries: [], hasEntries: false, today: services.today().iso)
         p.knownAs = name
+        p.whoReads = context.role == .fosterCarer
+            ? "Your social worker sees what you write here, and so will the family \(name) goes on to live with. You see what other foster carers and the social workers write."
+            : "Your social worker sees what you write here. What you write is not shown to foster carers."
         p.entries = entries
         p.hasEntries = !entries.isEmpty
         if p.happenedOn.isEmpty && p.summary == nil { p.happenedOn = services.today().iso }

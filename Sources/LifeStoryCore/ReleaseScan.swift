@@ -16,11 +16,18 @@ import Foundation
 /// - **Postcodes** match with or without the space ("ZZ1 1ZZ", "zz11zz").
 /// - **Handles and e-mail addresses** match with or without `@`, with their separators or run together
 ///   ("@alex_fictional", "alex fictional", "alexfictional"); an e-mail's local part alone matches too.
-/// - **Phone numbers** match on their digits whatever the spacing or punctuation, and `+44` / `0044` as `0`.
+/// - **Phone numbers** match on their digits whatever the spacing or punctuation, and `+44` / `0044` as `0`; the
+///   letters O and l typed among digits count as 0 and 1.
+/// - **Disguises**: letters from other scripts that look the same (Cyrillic "і" and "а", Greek "ο") count as the
+///   Latin letter; characters that show nothing (default-ignorable code points such as the Hangul filler) are
+///   dropped; letters spaced out one by one ("Z Z 1 1 Z Z", "J a m i e") are read run together too, and so are
+///   names written without their spaces ("SampleRoad").
 ///
 /// A surname that is also an everyday English word ("Long", "Baker", "Hope") would block ordinary sentences if it
-/// matched as a word; such a name matches only where it is written with a capital letter, which is how a name is
-/// written. A sentence that starts with the word is still held back: the scan fails closed.
+/// matched as a word ("it can take a long time"). Such a name matches where it is written as a name: with a
+/// capital letter, in a plural or possessive ("the longs' house"), after a title or "the" ("mrs long", "the long
+/// family"), or before "family", "house", "home" and the like. A sentence that starts with the word is held back
+/// too: the scan fails closed.
 public enum ReleaseScan {
     /// One word of normalised text, and whether it was written with a capital first letter.
     struct Word {
@@ -30,16 +37,42 @@ public enum ReleaseScan {
 
     /// Normalised text: its words, an index from each word to where it occurs, and its phone-like digit runs.
     public struct Text {
-        let words: [Word]
-        let positions: [String: [Int]]
+        /// The words, and (when the text spells anything out letter by letter) the words with each run of three or
+        /// more single characters joined into one.
+        let views: [(words: [Word], positions: [String: [Int]])]
         let digitRuns: [String]
 
         public init(_ raw: String) {
-            words = ReleaseScan.words(raw)
+            let words = ReleaseScan.words(raw)
+            var views = [(words, Self.index(words))]
+            let collapsed = Self.collapse(words)
+            if collapsed.count != words.count { views.append((collapsed, Self.index(collapsed))) }
+            self.views = views
+            digitRuns = ReleaseScan.digitRuns(raw)
+        }
+
+        static func index(_ words: [Word]) -> [String: [Int]] {
             var positions: [String: [Int]] = [:]
             for (i, w) in words.enumerated() { positions[w.folded, default: []].append(i) }
-            self.positions = positions
-            digitRuns = ReleaseScan.digitRuns(raw)
+            return positions
+        }
+
+        /// "z z 1 1 z z" -> "zz11zz": runs of three or more one-character words as one word.
+        static func collapse(_ words: [Word]) -> [Word] {
+            var out: [Word] = []
+            var i = 0
+            while i < words.count {
+                var j = i
+                while j < words.count && words[j].folded.count == 1 { j += 1 }
+                if j - i >= 3 {
+                    out.append(Word(folded: words[i..<j].map(\.folded).joined(), capitalised: words[i].capitalised))
+                    i = j
+                } else {
+                    out.append(words[i])
+                    i += 1
+                }
+            }
+            return out
         }
     }
 
@@ -49,8 +82,23 @@ public enum ReleaseScan {
         var sequences: [[Set<String>]]
         /// The national digits of a phone number (`7700900123` for `+44 7700 900123` and `07700 900123`).
         var digits: String?
-        /// Match only where the first word is written with a capital letter (an everyday word used as a name).
+        /// An everyday word used as a name: match only where it is written as a name (see the type's comment).
         var needsCapital: Bool
+        /// The name itself, for telling its plural and possessive forms apart.
+        var base: String = ""
+    }
+
+    /// Words that make the word after them a name ("mrs long", "the long family").
+    static let before: Set<String> = ["the", "mr", "mrs", "ms", "miss", "mx", "dr", "master", "auntie", "aunt", "uncle", "nan", "nana", "grandma", "grandad"]
+    /// Words that make the word before them a name.
+    static let after: Set<String> = ["family", "families", "house", "home", "household", "kids", "children", "parents", "family's", "road", "street"]
+
+    /// Whether an everyday word at `i` is written as a name.
+    static func writtenAsName(_ words: [Word], at i: Int, base: String) -> Bool {
+        if words[i].capitalised || words[i].folded != base { return true }
+        if i > 0, before.contains(words[i - 1].folded) { return true }
+        if i + 1 < words.count, after.contains(words[i + 1].folded) || words[i + 1].folded == "s" { return true }
+        return false
     }
 
     // MARK: normalising
@@ -59,9 +107,35 @@ public enum ReleaseScan {
     public static func fold(_ s: String) -> String {
         let nfkc = s.precomposedStringWithCompatibilityMapping
         var kept = String.UnicodeScalarView()
-        for u in nfkc.unicodeScalars where u.properties.generalCategory != .format { kept.append(u) }
+        for u in nfkc.unicodeScalars where !isInvisible(u) { kept.append(confusables[u] ?? u) }
         return String(kept).folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
     }
+
+    /// Characters that show nothing: format characters and every default-ignorable code point (joiners, the Hangul
+    /// fillers, variation selectors, the combining grapheme joiner).
+    static func isInvisible(_ u: Unicode.Scalar) -> Bool {
+        u.properties.generalCategory == .format || u.properties.isDefaultIgnorableCodePoint || u.value == 0x2800
+    }
+
+    /// Letters of other scripts that look like Latin ones (from Unicode's confusables, TR39), as the Latin letter.
+    static let confusables: [Unicode.Scalar: Unicode.Scalar] = {
+        let pairs: [(String, String)] = [
+            // Cyrillic
+            ("а", "a"), ("в", "b"), ("е", "e"), ("ё", "e"), ("к", "k"), ("м", "m"), ("н", "h"), ("о", "o"), ("р", "p"), ("с", "c"), ("т", "t"),
+            ("у", "y"), ("х", "x"), ("і", "i"), ("ї", "i"), ("ј", "j"), ("ѕ", "s"), ("ԁ", "d"), ("ԛ", "q"), ("ԝ", "w"), ("һ", "h"), ("ӏ", "l"),
+            ("А", "A"), ("В", "B"), ("Е", "E"), ("К", "K"), ("М", "M"), ("Н", "H"), ("О", "O"), ("Р", "P"), ("С", "C"), ("Т", "T"),
+            ("У", "Y"), ("Х", "X"), ("І", "I"), ("Ј", "J"), ("Ѕ", "S"), ("Ԁ", "D"), ("Ԛ", "Q"), ("Ԝ", "W"), ("Һ", "H"), ("Ӏ", "I"),
+            // Greek
+            ("α", "a"), ("ο", "o"), ("ρ", "p"), ("ε", "e"), ("ι", "i"), ("κ", "k"), ("ν", "v"), ("τ", "t"), ("υ", "u"), ("χ", "x"), ("ϲ", "c"),
+            ("Α", "A"), ("Β", "B"), ("Ε", "E"), ("Ζ", "Z"), ("Η", "H"), ("Ι", "I"), ("Κ", "K"), ("Μ", "M"), ("Ν", "N"), ("Ο", "O"),
+            ("Ρ", "P"), ("Τ", "T"), ("Υ", "Y"), ("Χ", "X"),
+            // Latin look-alikes
+            ("ı", "i"), ("ȷ", "j"), ("ɡ", "g"), ("ɑ", "a"), ("ℓ", "l"),
+        ]
+        var out: [Unicode.Scalar: Unicode.Scalar] = [:]
+        for (from, to) in pairs { if let f = from.unicodeScalars.first, let t = to.unicodeScalars.first { out[f] = t } }
+        return out
+    }()
 
     /// The words of a text: runs of letters and digits, everything else a break.
     static func words(_ s: String) -> [Word] {
@@ -75,9 +149,10 @@ public enum ReleaseScan {
                 current = String.UnicodeScalarView()
             }
         }
-        for u in nfkc.unicodeScalars {
+        for raw in nfkc.unicodeScalars {
+            if isInvisible(raw) { continue }
+            let u = confusables[raw] ?? raw
             let p = u.properties
-            if p.generalCategory == .format { continue }
             if p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark {
                 if current.isEmpty { capital = p.isUppercase || p.generalCategory == .titlecaseLetter }
                 current.append(u)
@@ -94,7 +169,13 @@ public enum ReleaseScan {
         var runs: [String] = []
         var current = ""
         var sinceDigit = 0
-        for ch in s.precomposedStringWithCompatibilityMapping {
+        // O, o, l and I typed among digits ("O1632 96O123") are read as 0 and 1.
+        var chars = Array(s.precomposedStringWithCompatibilityMapping.unicodeScalars.filter { !isInvisible($0) }.map(Character.init))
+        func isDigit(_ i: Int) -> Bool { chars.indices.contains(i) && chars[i].isASCII && chars[i].isNumber }
+        for i in chars.indices where "OoIl".contains(chars[i]) && (isDigit(i - 1) || isDigit(i + 1)) {
+            chars[i] = "Oo".contains(chars[i]) ? "0" : "1"
+        }
+        for ch in chars {
             if let d = ch.wholeNumberValue, ch.isASCII || ch.isNumber, (0...9).contains(d) {
                 current.append(Character(String(d)))
                 sinceDigit = 0
@@ -146,8 +227,6 @@ public enum ReleaseScan {
         "well", "wells", "west", "white", "wise", "wood", "woods", "young", "sample", "example", "team",
         "will", "mark", "bill", "sunny", "faith", "patience", "honey", "star", "sky", "river", "brave", "angel",
         "dawn", "june", "april", "summers", "winter", "north", "south", "banks", "gates", "march",
-        // The demo agency's surnames are everyday words on purpose, so the demo shows how such names are handled.
-        "fictional", "placeholder", "specimen",
     ]
 
     /// The forms of one detail the scan looks for.
@@ -193,10 +272,19 @@ public enum ReleaseScan {
         let visible = value.filter { !$0.isWhitespace }.count
         let digits: String? = digitCount >= 6 && digitCount * 2 >= visible
             ? national(value.filter { $0.isASCII && $0.isNumber }) : nil
+        // Written without their spaces ("SampleRoad", "sample rd" as "samplerd"), every way the abbreviations allow.
+        for seq in sequences where seq.count > 1 && seq.count <= 5 {
+            var joined: Set<String> = [""]
+            for alternatives in seq {
+                joined = Set(joined.flatMap { prefix in alternatives.map { prefix + $0 } })
+                if joined.count > 32 { break }
+            }
+            if joined.count <= 32 { sequences.append([joined]) }
+        }
         let needsCapital = whole.count == 1 && everydayWords.contains(whole[0]) && !isContact
         var seen = Set<[Set<String>]>()
         sequences = sequences.filter { seen.insert($0).inserted }
-        return Pattern(sequences: sequences, digits: digits, needsCapital: needsCapital)
+        return Pattern(sequences: sequences, digits: digits, needsCapital: needsCapital, base: whole.first ?? "")
     }
 
     /// A UK postcode written without its space (`zz11zz`, `sw1a1aa`).
@@ -213,18 +301,20 @@ public enum ReleaseScan {
 
     /// Whether the text contains the detail in any of its forms.
     public static func matches(_ pattern: Pattern, in text: Text) -> Bool {
-        for seq in pattern.sequences {
-            guard let first = seq.first else { continue }
-            var starts: [Int] = []
-            for w in first { starts += text.positions[w] ?? [] }
-            for start in starts where start + seq.count <= text.words.count {
-                if pattern.needsCapital && !text.words[start].capitalised { continue }
-                var ok = true
-                for k in 1..<max(seq.count, 1) where !seq[k].contains(text.words[start + k].folded) {
-                    ok = false
-                    break
+        for (words, positions) in text.views {
+            for seq in pattern.sequences {
+                guard let first = seq.first else { continue }
+                var starts: [Int] = []
+                for w in first { starts += positions[w] ?? [] }
+                for start in starts where start + seq.count <= words.count {
+                    if pattern.needsCapital && !writtenAsName(words, at: start, base: pattern.base) { continue }
+                    var ok = true
+                    for k in 1..<max(seq.count, 1) where !seq[k].contains(words[start + k].folded) {
+                        ok = false
+                        break
+                    }
+                    if ok { return true }
                 }
-                if ok { return true }
             }
         }
         if let digits = pattern.digits, digits.count >= 6 {

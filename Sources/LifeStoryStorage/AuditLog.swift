@@ -83,7 +83,9 @@ public enum AuditLog {
 
     /// The latest entries that belong to one agency, newest first: about its children and plans, by its users, or
     /// security events of its users. Another agency's entries are never returned.
-    public static func entries(_ db: AppDatabase, agencyId: String, filter: Filter = .all, limit: Int = 200) throws -> [AgencyEntry] {
+    /// Security events with no account (a sign-in for an e-mail that is no one's, a refused form from someone
+    /// signed out) belong to no agency; every agency's admin sees them, as they may be the start of an attack.
+    public static func entries(_ db: AppDatabase, agencyId: String, filter: Filter = .all, limit: Int = 200, offset: Int = 0) throws -> [AgencyEntry] {
         let kind = switch filter {
         case .all: ""
         case .security: "AND a.entity = 'security'"
@@ -97,9 +99,10 @@ public enum AuditLog {
                 WHERE (a.childId IN (SELECT childId FROM plan WHERE agencyId = :agency)
                     OR (a.entity = 'plan' AND a.entityId IN (SELECT id FROM plan WHERE agencyId = :agency))
                     OR a.actor IN (SELECT id FROM user WHERE agencyId = :agency)
-                    OR (a.entity = 'security' AND a.entityId IN (SELECT id FROM user WHERE agencyId = :agency))) \(kind)
-                ORDER BY a.seq DESC LIMIT :limit
-                """, arguments: ["agency": agencyId, "limit": limit])
+                    OR (a.entity = 'security' AND a.entityId IN (SELECT id FROM user WHERE agencyId = :agency))
+                    OR (a.entity = 'security' AND a.actor = 'anonymous')) \(kind)
+                ORDER BY a.seq DESC LIMIT :limit OFFSET :offset
+                """, arguments: ["agency": agencyId, "limit": limit, "offset": offset])
         }
     }
 

@@ -430,20 +430,28 @@ enum FormReader {
             case .people, .multi:
                 item[field.key] = form.all(name).filter { !$0.isEmpty }
             case .object(let sub):
-                let inner = apply(sub, form: form, to: item[field.key] as? [String: Any] ?? [:], prefix: name + ".")
+                let existing = item[field.key] as? [String: Any]
+                let inner = apply(sub, form: form, to: existing ?? [:], prefix: name + ".")
                 let filled = sub.contains { !(form[name + "." + $0.key] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
-                if filled || sub.contains(where: \.required) && item[field.key] != nil {
+                if filled || sub.contains(where: \.required) && existing != nil {
                     errors += inner.errors
                     item[field.key] = inner.item
+                } else if let existing, !isBlank(inner.item) || isBlank(existing) {
+                    // Nothing typed in the form's own fields, but the object holds more than the form shows (a
+                    // contact's employer, say), or was empty already: keep it, with the form's fields as posted.
+                    item[field.key] = inner.item
                 } else {
-                    // A required object (one the plan always has) stays, empty; an optional one is removed.
+                    // Cleared, or never there: a required object (one the plan always has) stays, empty; an optional
+                    // one is removed.
                     item[field.key] = field.required ? [String: Any]() : nil
                 }
             case .objects(let sub, _, _):
                 let existing = item[field.key] as? [Any] ?? []
-                let count = RequestNumber.parse(form[name + ".count"], in: 0...200) ?? min(existing.count, 200)
+                // The rows are those the form posted (`settings.0.kind`, `settings.1.kind`, ...): never a count the
+                // client sends.
+                let rows = postedRows(form, name: name)
                 var out: [Any] = []
-                for i in 0..<count {
+                for i in rows {
                     let rowPrefix = "\(name).\(i)."
                     let filled = sub.contains { s in
                         if case .checkbox = s.kind { return false }
@@ -460,6 +468,32 @@ enum FormReader {
             }
         }
         return FormOutcome(item: item, errors: errors)
+    }
+
+    /// The row numbers a form posted for a list field, in order (at most 200 rows).
+    static func postedRows(_ form: FormData, name: String) -> [Int] {
+        let prefix = name + "."
+        var rows = Set<Int>()
+        for (key, _) in form.values where key.hasPrefix(prefix) {
+            let rest = key.dropFirst(prefix.count)
+            guard let dot = rest.firstIndex(of: "."), let i = RequestNumber.parse(rest[..<dot], in: 0...199) else { continue }
+            rows.insert(i)
+        }
+        return rows.sorted()
+    }
+
+    /// Nothing in it: no text, no list items, no ticks.
+    static func isBlank(_ object: [String: Any]) -> Bool {
+        object.values.allSatisfy { v in
+            switch v {
+            case let s as String: s.isEmpty
+            case let a as [Any]: a.isEmpty
+            case let b as Bool: !b
+            case let d as [String: Any]: isBlank(d)
+            case is NSNull: true
+            default: false
+            }
+        }
     }
 
     /// The keys a new row of a list needs before the decoder accepts it.
@@ -513,14 +547,15 @@ enum FormReader {
                 }
             case .person(let roles):
                 v.isSelect = true
+                // A stored person outside the usual roles stays a choice, so saving the form unchanged keeps them.
                 v.options = [OptionView(value: "", label: field.required ? "Choose…" : "Nobody", selected: v.value.isEmpty, id: "")]
-                    + plan.people.filter { roles?.contains($0.role) ?? true }.map {
+                    + plan.people.filter { roles?.contains($0.role) ?? true || $0.id == v.value }.map {
                         OptionView(value: $0.id, label: "\($0.name.full) (\(Choices.humanise($0.role.rawValue).lowercased()))", selected: $0.id == v.value, id: "")
                     }
             case .people(let roles):
                 v.isCheckboxes = true
                 let chosen = Set(typed.map { $0.all(name) } ?? (stored as? [String] ?? []))
-                v.options = plan.people.filter { roles?.contains($0.role) ?? true }.enumerated().map { i, p in
+                v.options = plan.people.filter { roles?.contains($0.role) ?? true || chosen.contains($0.id) }.enumerated().map { i, p in
                     OptionView(value: p.id, label: "\(p.name.full) (\(Choices.humanise(p.role.rawValue).lowercased()))", selected: chosen.contains(p.id), id: "\(id)-\(i)")
                 }
             case .multi(let options):
@@ -533,8 +568,8 @@ enum FormReader {
             case .objects(let sub, let spare, let noun):
                 v.isGroup = true
                 let existing = stored as? [Any] ?? []
-                let typedCount = typed.flatMap { RequestNumber.parse($0[name + ".count"], in: 0...200) }
-                let count = typedCount ?? (existing.count + spare)
+                let typedCount = typed.map { (postedRows($0, name: name).last ?? -1) + 1 }
+                let count = min(typedCount ?? (existing.count + spare), 200)
                 v.value = String(count)
                 v.rows = (0..<count).map { i in
                     GroupRow(legend: i < existing.count ? "\(noun) \(i + 1)" : "\(noun) \(i + 1) (new)",

@@ -41,23 +41,37 @@ struct FamilyReleaseMiddleware: RouterMiddleware {
         guard let found = try services.familyPlans.plan(userId: user.id, agencyId: user.agencyId, now: services.now(), store: services.plans) else {
             return response  // no child yet: the pages say so, and there is nothing of a plan to leak
         }
-        let tokens = try services.releaseTokens.tokens(planID: found.planID, audience: audience, reader: user, services: services)
+        let (tokens, tokenKey) = try services.releaseTokens.tokens(planID: found.planID, latestVersion: found.latestVersion, audience: audience,
+                                                                   reader: user, services: services)
+        let type = response.headers[.contentType] ?? ""
+        let isText = type.isEmpty || type.hasPrefix("text/") || type.contains("json") || type.contains("xml")
+        // With nothing this reader may not see (an adopter reads the whole plan), the scan cannot find anything, so
+        // the body need not be read. A body that is not text must still have been scanned by its handler.
+        if tokens.isEmpty {
+            if !isText && !scannedByHandler && response.body.contentLength != 0 {
+                return try withhold(found.planID, fields: ["a download that could not be scanned"], context: context)
+            }
+            return response
+        }
         // The body, collected once (pages are already one buffer), and given back unchanged when clean.
         let box = BodyCollector.Box()
         try await response.body.write(BodyCollector(box: box))
         let bytes = box.buffer
         var text = response.headers[values: .contentDisposition].joined(separator: " ") + "\n"
             + response.headers[values: .location].joined(separator: " ") + "\n"
-        let type = response.headers[.contentType] ?? ""
-        let isText = type.isEmpty || type.hasPrefix("text/") || type.contains("json") || type.contains("xml")
         if isText {
             text += String(buffer: bytes)
         } else if !scannedByHandler && bytes.readableBytes > 0 {
             return try withhold(found.planID, fields: ["a download that could not be scanned"], context: context)
         }
-        let leaks = tokens.isEmpty ? [] : ProtectedTokens.scan(GuideRelease.scannable(text), for: tokens)
-        if !leaks.isEmpty {
-            return try withhold(found.planID, fields: leaks.map(\.field), context: context)
+        // The same bytes for the same details were clean before: a page viewed again is not scanned again.
+        let seenKey = tokenKey + "|" + Hex.sha256(Data(text.utf8))
+        if !services.releaseTokens.wasClean(seenKey) {
+            let leaks = ProtectedTokens.scan(GuideRelease.scannable(text), for: tokens)
+            if !leaks.isEmpty {
+                return try withhold(found.planID, fields: leaks.map(\.field), context: context)
+            }
+            services.releaseTokens.markClean(seenKey)
         }
         response.body = ResponseBody(byteBuffer: bytes)
         return response
@@ -92,12 +106,27 @@ struct BodyCollector: ResponseBodyWriter {
 /// version (an audited read by the system), and never shown: only the scan uses them.
 final class ReleaseTokenCache: Sendable {
     private let entries = Mutex<[String: [ProtectedToken]]>([:])
+    private let clean = Mutex<Set<String>>([])
 
-    func tokens(planID: String, audience: GuideAudience, reader: UserRecord, services: WebServices) throws -> [ProtectedToken] {
+    func wasClean(_ key: String) -> Bool { clean.withLock { $0.contains(key) } }
+
+    func markClean(_ key: String) {
+        clean.withLock { all in
+            if all.count >= 4096 { all.removeAll() }
+            all.insert(key)
+        }
+    }
+
+    /// The details, and the key they were worked out for. The draft's revision is read on every request (one
+    /// indexed read), so a detail added to a draft is protected from the next request on.
+    func tokens(planID: String, latestVersion: Int?, audience: GuideAudience, reader: UserRecord,
+                services: WebServices) throws -> (tokens: [ProtectedToken], key: String) {
         let revision = try services.plans.revision(planID: planID) ?? 0
-        let released = try services.plans.releasedVersion(planID)
+        let released = try latestVersion.flatMap { latest in
+            try services.guideCache.released(planID: planID, latest: latest, lookup: { try services.plans.releasedVersion(planID) })
+        }
         let key = "\(planID)|\(revision)|\(released?.number ?? 0)|\(audience.rawValue)|\(reader.id)"
-        if let hit = entries.withLock({ $0[key] }) { return hit }
+        if let hit = entries.withLock({ $0[key] }) { return (hit, key) }
         let purpose = "work out the details a family page must not show"
         var plans = [try services.plans.load(planID, actor: .system, purpose: purpose).plan]
         if let released { plans.append(try services.plans.version(planID, number: released.number, actor: .system, purpose: purpose)) }
@@ -113,6 +142,6 @@ final class ReleaseTokenCache: Sendable {
             if all.count >= 1024 { all.removeAll() }
             all[key] = tokens
         }
-        return tokens
+        return (tokens, key)
     }
 }

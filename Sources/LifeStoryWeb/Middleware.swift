@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LifeStoryGuides
 import LifeStoryStorage
 import Logging
 import NIOCore
@@ -111,6 +112,23 @@ struct ErrorPageMiddleware: RouterMiddleware {
             case .alreadyExists, .invalid, .frozen: return services.errorPage(.unprocessableContent, error.description, context: context)
             case .backup: return services.errorPage(.internalServerError, "Something went wrong on our side, and nothing was saved.", context: context)
             }
+        } catch let error as GuideError {
+            // A PDF that cannot be made (WeasyPrint or pdftotext missing, a font missing) or a guide that was not
+            // released: say so in words, never as a generic failure. Families are told the pages still work.
+            let family = context.role == .adopter || context.role == .fosterCarer
+            switch error {
+            case .pdf(let why):
+                context.logger.error("a PDF could not be made", metadata: ["why": .string(String(why.prefix(200)))])
+                let message = family
+                    ? "The printable guide cannot be made just now. Every part of it is on these pages; your social worker has been told."
+                    : "The PDF could not be made on this server: \(why) Every part of it can still be read on screen or downloaded as a web page."
+                return services.errorPage(.serviceUnavailable, message, context: context)
+            case .leak:
+                return services.errorPage(.unprocessableContent, family ? FamilyReleaseMiddleware.heldBack
+                                          : "This guide was not issued: \(error). Remove the detail from the plan, or from what it says, and issue it again.", context: context)
+            case .missingContent, .noRecipient:
+                return services.errorPage(.unprocessableContent, "This guide cannot be made: \(error).", context: context)
+            }
         } catch let error as any HTTPResponseError {
             let message: String = switch error.status {
             case .contentTooLarge: "That was too much to send at once (the limit is 1 MB). Nothing was saved."
@@ -119,6 +137,9 @@ struct ErrorPageMiddleware: RouterMiddleware {
             default: "Something went wrong with that request. Nothing was saved."
             }
             return services.errorPage(error.status, message, context: context)
+        } catch where String(reflecting: type(of: error)).contains("HTTPParserError") {
+            // A body the HTTP parser could not read (a malformed chunk): the client's fault, not ours.
+            return services.errorPage(.badRequest, "The request could not be read, so nothing was saved.", context: context)
         } catch {
             context.logger.error("request failed", metadata: ["path": .string(request.uri.path), "error": .string(String(describing: type(of: error)))])
             return services.errorPage(.internalServerError, "Something went wrong on our side, and nothing was saved. Please try again; if it happens again, tell your administrator the time it happened.", context: context)

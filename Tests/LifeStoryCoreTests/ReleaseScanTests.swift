@@ -148,14 +148,35 @@ struct ReleaseScanTests {
         }
     }
 
-    @Test("A surname that is an everyday word matches only as a name, written with a capital")
+    @Test("A surname that is an everyday word matches where it is written as a name, in any case")
     func everydayWordSurnames() {
         for surname in ["Long", "Baker", "Hope", "Young", "Wood"] {
             let t = Self.token(surname, "people[3].name.family")
-            #expect(!Self.caught("It can take a \(surname.lowercased()) time, and that is fine.", t), "\(surname)")
-            #expect(Self.caught("Mrs \(surname) will call you", t), "\(surname)")
-            #expect(Self.caught("the \(surname)s' house", t), "\(surname)")
-            #expect(Self.caught("THE \(surname.uppercased()) FAMILY", t), "\(surname)")
+            let lower = surname.lowercased()
+            #expect(!Self.caught("It can take a \(lower) time, and that is fine.", t), "\(surname)")
+            for text in ["Mrs \(surname) will call you", "the \(surname)s' house", "THE \(surname.uppercased()) FAMILY", "mrs \(lower) will call",
+                         "the \(lower)s' friend", "the \(lower) family", "at the \(lower)'s", "\(lower) house"] {
+                #expect(Self.caught(text, t), "\(surname): \(text)")
+            }
         }
+    }
+
+    @Test("Disguises: look-alike letters from other scripts, invisible letters, spaced-out letters, run-together names, O for 0")
+    func disguises() {
+        let surname = Self.token("Fictional", "people[3].name.family")
+        for text in ["the Fict\u{0456}onal family", "the fictional family", "the fictionals' friend", "Fic\u{3164}tional", "Fic\u{034F}tional",
+                     "F i c t i o n a l", "\u{0424}ictional".replacingOccurrences(of: "\u{0424}", with: "F"), "FICTΙONAL"] {
+            #expect(Self.caught(text, surname), "\(text)")
+        }
+        let name = Self.token("Jamie", "child.currentName.given")
+        for text in ["J a m i e", "J\u{0430}mie", "JAMIE", "Ja\u{200D}mie"] { #expect(Self.caught(text, name), "\(text)") }
+        let street = Self.token("12 Sample Road", "people[3].contact.address")
+        for text in ["SampleRoad", "12SampleRd", "sample-road", "S a m p l e Road"] { #expect(Self.caught(text, street), "\(text)") }
+        let postcode = Self.token("ZZ1 1ZZ", "people[3].contact.postcode")
+        for text in ["Z Z 1 1 Z Z", "zz1 1zz", "Z-Z-1-1-Z-Z"] { #expect(Self.caught(text, postcode), "\(text)") }
+        let phone = Self.token("01632 960123", "people[3].contact.phone")
+        for text in ["O1632 96O123", "0l632 960l23", "(0)1632 96 01 23"] { #expect(Self.caught(text, phone), "\(text)") }
+        // Ordinary words in other scripts are left alone: a Greek or Russian sentence is not a name.
+        #expect(!Self.caught("Καλημέρα, как дела?", surname))
     }
 }

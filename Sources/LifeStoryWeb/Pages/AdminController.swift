@@ -43,6 +43,10 @@ struct AdminController {
         var verified: String
         var ok: Bool
         var filters: [FilterLink]
+        var pageText = ""
+        var newer: String?
+        var older: String?
+        var hasPaging = false
     }
 
     struct FilterLink {
@@ -91,7 +95,8 @@ struct AdminController {
             let raw = request.uri.queryParameters["show"].map(String.init) ?? "all"
             guard let filter = AuditLog.Filter(rawValue: raw) else { throw PageError.badRequest("The address's “show” must be all, security or records.") }
             // Only this agency's entries: about its children, by its users, or security events of its users.
-            let entries = try AuditLog.entries(services.database, agencyId: admin.agencyId, filter: filter)
+            let pageNumber = try RequestNumber.query(request, "page", in: 1...100_000, label: "page number", default: 1) ?? 1
+            let entries = try AuditLog.entries(services.database, agencyId: admin.agencyId, filter: filter, limit: 200, offset: (pageNumber - 1) * 200)
             let verification = try AuditLog.verify(services.database)
             let rows = entries.map { e in
                 AuditRow(seq: e.seq, at: TimeWords.long(e.at),
@@ -107,7 +112,12 @@ struct AdminController {
             let filters = AuditLog.Filter.allCases.map { f in
                 FilterLink(href: "/admin/audit?show=\(f.rawValue)", label: Self.filterLabels[f] ?? f.rawValue, current: f == filter)
             }
-            return services.page("audit", AuditPage(rows: rows, verified: verified, ok: ok, filters: filters), context: context)
+            var page = AuditPage(rows: rows, verified: verified, ok: ok, filters: filters)
+            page.pageText = "Page \(pageNumber.formatted())"
+            if pageNumber > 1 { page.newer = "/admin/audit?show=\(filter.rawValue)&page=\(pageNumber - 1)" }
+            if entries.count == 200 { page.older = "/admin/audit?show=\(filter.rawValue)&page=\(pageNumber + 1)" }
+            page.hasPaging = page.newer != nil || page.older != nil
+            return services.page("audit", page, context: context)
         }
         router.get("/content") { _, context -> Response in
             _ = try access.requireRole([.practiceLead, .admin], context: context)

@@ -912,7 +912,12 @@ struct PlanController {
         if form.text("name") == nil { page.nameError = "Enter their name" }
         if email.isEmpty { page.emailError = "Enter their email address" } else if !email.contains("@") || email.contains(" ") || email.hasPrefix("@") || email.hasSuffix("@") {
             page.emailError = "Enter an email address in the right form, like name@example.com"
-        } else if try services.users.user(email: email) != nil { page.emailError = "Someone already has an account with that email address" }
+        } else if let existing = try services.users.user(email: email) {
+            // Say whose only within the agency: another agency's accounts are not this agency's to learn about.
+            page.emailError = existing.agencyId == user.agencyId
+                ? "Someone already has an account with that email address"
+                : "That email address cannot be used for a new account here. Ask the family member for another address, or ask your administrator"
+        }
         if role != .adopter && role != .fosterCarer { page.roleError = "Choose whether they are an adopter or a foster carer" }
         let errors = [page.nameError.map { FieldError(field: "name", message: $0) }, page.emailError.map { FieldError(field: "email", message: $0) },
                       page.roleError.map { FieldError(field: "role-adopter", message: $0) }].compactMap { $0 }

@@ -2,8 +2,8 @@
 """Load figures for docs/PERFORMANCE.md: wrk on 127.0.0.1 against the real server, in one run.
 
 Starts `lifestory serve --demo` (build it first: swift build -c release --product lifestory), signs in as the
-social worker and the adopter, then runs wrk (1 thread, 32 connections, bounded duration) on /health, the caseload
-page and the adopter's "now" page, one after another, and prints p50, p99, requests a second and the server's memory.
+social worker, the adopter and the foster carer, then runs wrk (1 thread, 32 connections, bounded duration) on /health, the caseload
+page and the adopter's and foster carer's "now" pages, one after another, and prints p50, p99, requests a second and the server's memory.
 On 2 cores wrk competes with the server, so the ratios to /health in the same run are what to compare.
 
     python3 Benchmarks/load.py [--binary .build/release/lifestory] [--duration 10] [--connections 32]
@@ -66,10 +66,12 @@ def main():
             except Exception:
                 time.sleep(0.2)
         sw, adopter = sign_in(base, "sw@demo.lifestory.invalid"), sign_in(base, "adopter@demo.lifestory.invalid")
+        foster = sign_in(base, "foster@demo.lifestory.invalid")
         print(f"server started; memory after start {rss(server.pid)[0]:.0f} MB")
         rows = []
         for name, path, cookie in [("/health", "/health", ""), ("caseload (social worker)", "/caseload", sw),
-                                   ('"now" (adopter)', "/family", adopter), ("/health again", "/health", "")]:
+                                   ('"now" (adopter)', "/family", adopter), ('"now" (foster carer)', "/family", foster),
+                                   ("/health again", "/health", "")]:
             wrk(base + path, cookie, 2, a.connections)  # warm up
             p50, p99, r, errors = wrk(base + path, cookie, a.duration, a.connections)
             rows.append((name, p50, p99, r, errors))

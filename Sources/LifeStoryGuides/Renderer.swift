@@ -78,6 +78,14 @@ public struct ReleasedGuide: Sendable {
 }
 
 public enum GuideRelease {
+    /// Whether anything in a plan is hidden from this audience at all: adopters and panels read the whole plan.
+    public static func hidesAnything(from audience: GuideAudience) -> Bool {
+        switch audience {
+        case .birthRelative, .fosterCarer: true
+        case .adopter, .panel: false
+        }
+    }
+
     /// The protected tokens a document for this audience must not contain.
     public static func tokens(for audience: GuideAudience, plan: Plan) -> [ProtectedToken] {
         switch audience {

@@ -377,7 +377,10 @@ extension PlanStore {
 
     /// A plan's current revision, without reading (or auditing) the plan: for caches keyed by revision.
     public func revision(planID: String) throws -> Int? {
-        try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT revision FROM plan WHERE id = ?", arguments: [planID]) }
+        // One SELECT is atomic by itself: no transaction around it is needed (it runs on every family page).
+        try database.writer.unsafeRead { db in
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT revision FROM plan WHERE id = ?"), arguments: [planID])
+        }
     }
 
     /// The child and agency of a plan, without reading (or auditing) the plan itself: for access checks.

@@ -6,6 +6,7 @@ import LifeStoryCore
 import LifeStoryStorage
 import LifeStoryTestSupport
 @testable import LifeStoryWeb
+import NIOCore
 import Testing
 
 /// What a family reads passes one release path; sign-in holds under a burst; every security event is recorded.
@@ -224,6 +225,34 @@ struct SignInTests {
         #expect(PasswordPolicy.problem("alexfictional", email: email, name: name) != nil)
         #expect(PasswordPolicy.problem("kettle orchard lantern", email: email, name: name) == nil)
         #expect(PasswordPolicy.common.count > 15_000)
+    }
+
+    @Test("Behind HTTPS: HSTS on every response, __Host- cookies; invitation links from the public address, never the Host header")
+    func behindHTTPS() async throws {
+        var config = WebConfiguration(contentRoot: Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content"),
+                                      asOf: Harness.today, bcryptCost: 4, secureCookies: true, demoPassword: Harness.password, inMemory: true)
+        config.publicURL = "https://lifestory.example.gov.uk/"
+        let services = try await LifeStoryWeb.makeServices(config)
+        _ = try await DemoSetup.prepare(services)
+        let app = LifeStoryWeb.buildApplication(services: services)
+        try await app.test(.router) { client in
+            let s = Session(client)
+            let login = try await s.get("/login")
+            #expect(login.headers[HTTPField.Name("Strict-Transport-Security")!]?.hasPrefix("max-age=") == true)
+            let signedIn = try await s.signIn(.socialWorker)
+            let cookies = signedIn.headers[values: .setCookie]
+            #expect(cookies.contains { $0.hasPrefix("__Host-lifestory_session=") && $0.contains("Secure") && $0.contains("Path=/") })
+            #expect(!cookies.contains { $0.hasPrefix("lifestory_session=") })
+            try await s.get("/plans/plan-eng-sam/family")
+            var headers = HTTPFields()
+            headers[.cookie] = s.cookieHeader
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let body = Session.encode([("name", "Jordan Fictional"), ("email", "jordan@example.invalid"), ("role", "adopter"), ("_csrf", s.csrf)])
+            let response = try await client.execute(uri: "/plans/plan-eng-sam/family", method: .post, headers: headers, body: ByteBuffer(string: body)) { $0 }
+            let page = String(buffer: response.body)
+            #expect(page.contains("https://lifestory.example.gov.uk/invite/"), "the link is built from LIFESTORY_PUBLIC_URL")
+            #expect(!page.contains("evil.example"))
+        }
     }
 
     @Test("The client address comes from X-Forwarded-For only through a trusted proxy")

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -64,16 +65,19 @@ struct FamilyReleaseMiddleware: RouterMiddleware {
         let box = BodyCollector.Box()
         try await response.body.write(BodyCollector(box: box))
         let bytes = box.buffer
-        var text = response.headers[values: .contentDisposition].joined(separator: " ") + "\n"
-            + response.headers[values: .location].joined(separator: " ") + "\n"
-        if isText {
-            text += String(buffer: bytes)
-        } else if !scannedByHandler && bytes.readableBytes > 0 {
+        if !isText && !scannedByHandler && bytes.readableBytes > 0 {
             return try withhold(found.planID, fields: ["a download that could not be scanned"], context: context)
         }
-        // The same bytes for the same details were clean before: a page viewed again is not scanned again.
-        let seenKey = tokenKey + "|" + Hex.sha256(Data(text.utf8))
+        let headerText = response.headers[values: .contentDisposition].joined(separator: " ") + "\n"
+            + response.headers[values: .location].joined(separator: " ") + "\n"
+        // The same bytes for the same details were clean before: a page viewed again is not scanned again. The
+        // bytes are hashed where they lie, without a copy.
+        var hasher = SHA256()
+        hasher.update(data: Data(headerText.utf8))
+        if isText { bytes.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) } }
+        let seenKey = tokenKey + "|" + Hex.encode(hasher.finalize())
         if !services.releaseTokens.wasClean(seenKey) {
+            let text = headerText + (isText ? String(buffer: bytes) : "")
             let leaks = ProtectedTokens.scan(GuideRelease.scannable(text), for: tokens)
             if !leaks.isEmpty {
                 return try withhold(found.planID, fields: leaks.map(\.field), context: context)

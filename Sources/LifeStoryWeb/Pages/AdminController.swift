@@ -100,7 +100,7 @@ struct AdminController {
             let verification = try AuditLog.verify(services.database)
             let rows = entries.map { e in
                 AuditRow(seq: e.seq, at: TimeWords.long(e.at),
-                         actor: e.actorName ?? (e.actor == "anonymous" ? "Someone not signed in" : e.actor == "system" ? "Lifestory" : "Someone at the agency"),
+                         actor: e.actorName ?? (e.actor == "anonymous" ? "Someone not signed in" : e.role == "system" ? "Lifestory itself" : "Someone at the agency"),
                          role: UserRole(rawValue: e.role)?.label ?? "",
                          action: Self.actions[e.action] ?? e.action.replacingOccurrences(of: "-", with: " ").capitalizedFirst,
                          entity: e.subject ?? (e.entity == "security" ? "Security" : "A record"),

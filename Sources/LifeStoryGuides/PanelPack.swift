@@ -5,6 +5,10 @@ import LifeStoryCore
 /// The panel pack: a one-page summary, the checklist of DOMAIN.md §4.1 with every finding, the registers, and what
 /// changed since the last approved version.
 enum PanelPack {
+    /// Where a plan is, in words.
+    static let statusWords = ["draft": "a draft", "submitted": "submitted to panel", "panel_recommended": "recommended by the panel",
+                              "adm_approved": "approved by the agency decision maker", "active": "in force", "superseded": "replaced by a later plan"]
+
     /// Each panel checklist item and the rules whose errors fail it.
     static let checklist: [(title: String, rules: Set<String>, paths: [String])] = [
         ("Orders register: types, dates, expiry, lapsed orders", ["V5", "V6", "V8", "P8"], []),
@@ -27,7 +31,7 @@ enum PanelPack {
             ("Child", "\(p.child.pseudonym), aged \(age), \(p.child.jurisdiction.name)"),
             ("Legal status", p.child.legalStatus.rawValue.replacingOccurrences(of: "_", with: " ")),
             ("Placement", p.currentPlacement.map { "\($0.kind.rawValue.replacingOccurrences(of: "_", with: " ")) from \($0.startDate.long)" } ?? "none recorded"),
-            ("Plan", "\(p.id), revision \(p.version), \(p.status.rawValue.replacingOccurrences(of: "_", with: " "))"),
+            ("Plan", "\(p.child.pseudonym): \(PanelPack.statusWords[p.status.rawValue] ?? p.status.rawValue.replacingOccurrences(of: "_", with: " "))"),
             ("Findings", "\(errors.count) error\(errors.count == 1 ? "" : "s"), \(findings.count - errors.count) warning\(findings.count - errors.count == 1 ? "" : "s")"),
         ]
         if let s = p.panelSubmission { summary.append(("Submitted", s.submittedOn.long + (s.panelDate.map { "; panel on \($0.long)" } ?? ""))) }

@@ -110,9 +110,37 @@ enum Choices {
         .select(E.allCases.map { ($0.rawValue, label($0)) })
     }
 
+    /// The words for a code: the one place where codes that are not plain words when their underscores go (an
+    /// acronym, an apostrophe, a section of an Act) get their words. Everything else is the code in lower case.
     static func humanise(_ raw: String) -> String {
+        if let words = words[raw] { return words }
+        if let jurisdiction = JurisdictionCode(rawValue: raw) { return jurisdiction.name }
+        if let order = OrderType(rawValue: raw) { return orderTitle(order) }
+        if let mode = ContactMode(rawValue: raw) { return mode.plain.prefix(1).uppercased() + mode.plain.dropFirst() }
         let s = raw.replacingOccurrences(of: "_", with: " ").lowercased()
         return s.prefix(1).uppercased() + s.dropFirst()
+    }
+
+    static let words: [String: String] = [
+        "iro": "Independent reviewing officer", "ceop": "CEOP (the National Crime Agency's child protection command)",
+        "school_dsl": "School's designated safeguarding lead", "childs_social_worker": "Child's social worker",
+        "adopters_social_worker": "Adopters' social worker", "adopters_acknowledgement": "Adopters' acknowledgement",
+        "agency_decision": "The agency's decision", "emergency_duty_team": "Emergency duty team (out of hours)",
+        "ACA02_S27_2": "Adoption and Children Act 2002, section 27(2)", "CA89_S34_6": "Children Act 1989, section 34(6)",
+        "SUPERVISED_AGENCY": "Supervised by the agency", "SUPERVISED_CENTRE": "Supervised at a contact centre",
+        "SUPERVISED_CARER": "Supervised by the carer", "SUPPORTED": "Supported", "NONE": "None",
+        "S1": "At once: call 999, then the emergency contacts", "S2": "The same day", "S3": "Within 72 hours", "S4": "At the next review",
+    ]
+
+    /// An order as people name it: the Act and section, then what it does ("Adoption and Children Act 2002,
+    /// section 51A: order forbidding contact").
+    static func orderTitle(_ order: OrderType) -> String {
+        let raw = order.rawValue
+        let act: String? = if raw.hasPrefix("CA89") { "Children Act 1989" } else if raw.hasPrefix("ACA02") { "Adoption and Children Act 2002" }
+            else if raw.hasPrefix("NI22") { "Adoption and Children Act (Northern Ireland) 2022" } else if raw.hasPrefix("NI_") { "Children (Northern Ireland) Order 1995" }
+            else if raw.hasPrefix("SCO_") { "Scotland" } else if raw.hasPrefix("FLA96") { "Family Law Act 1996" } else { nil }
+        let name = order.shortName
+        return act.map { "\(name.prefix(1).uppercased() + name.dropFirst()) (\($0))" } ?? (name.prefix(1).uppercased() + name.dropFirst())
     }
 }
 
@@ -129,6 +157,9 @@ enum Sections {
 
     static func str(_ item: Any, _ key: String) -> String { ((item as? [String: Any])?[key] as? String) ?? "" }
 
+    /// A stored date as people read it: "8 November 2026".
+    static func day(_ iso: String) -> String { CalendarDate(iso: iso)?.long ?? iso }
+
     static func newID(_ prefix: String) -> String { prefix + "-" + Token.make().prefix(8).lowercased() }
 
     static let childFields: [FieldSpec] = [
@@ -136,7 +167,7 @@ enum Sections {
         FieldSpec("knownAs", "Name the child is known by", required: true),
         FieldSpec("birthName", "Name given at birth", .object([FieldSpec("given", "Given name", required: true), FieldSpec("family", "Family name")])),
         FieldSpec("currentName", "New legal name, once there is one", .object([FieldSpec("given", "Given name"), FieldSpec("family", "Family name")])),
-        FieldSpec("dateOfBirth", "Date of birth", hint: "For example, 2019-04-27", .date, required: true),
+        FieldSpec("dateOfBirth", "Date of birth", hint: "For example, 27/4/2019", .date, required: true),
         FieldSpec("jurisdiction", "Where the child's legal proceedings are", Choices.of(JurisdictionCode.self) { $0.name }, required: true),
         FieldSpec("legalStatus", "Legal status", Choices.of(LegalStatus.self), required: true),
         FieldSpec("carersTerm", "What the child calls the adults they live with", hint: "In the child's own words, for example Mum and Dad."),
@@ -160,10 +191,10 @@ enum Sections {
         SectionSpec(id: "placements", title: "Placements", summary: "Where the child lives and has lived, and with whom.", key: "placements", isList: true,
                     noun: "placement", fields: [
                         FieldSpec("kind", "Kind of placement", Choices.of(PlacementKind.self), required: true),
-                        FieldSpec("startDate", "Start date (day one)", hint: "For example, 2026-09-14", .date, required: true),
+                        FieldSpec("startDate", "Start date (day one)", hint: "For example, 14/9/2026", .date, required: true),
                         FieldSpec("endDate", "End date, if it has ended", .date),
                         FieldSpec("carers", "Carers", .people(roles: [.adopter, .fosterCarer, .kinshipCarer])),
-                    ], paths: ["placements"], itemLabel: { str($0, "kind").replacingOccurrences(of: "_", with: " ") + " from " + str($0, "startDate") },
+                    ], paths: ["placements"], itemLabel: { Choices.humanise(str($0, "kind")) + " from " + day(str($0, "startDate")) },
                     newItem: { _ in ["id": newID("pl"), "carers": [String]()] }),
         SectionSpec(id: "people", title: "People", summary: "Birth family, carers and professionals, with what the child calls them.", key: "people", isList: true,
                     noun: "person", fields: [
@@ -186,7 +217,7 @@ enum Sections {
                     }, newItem: { _ in ["id": newID("p"), "placedElsewhere": false, "riskFlags": [String]()] }),
         SectionSpec(id: "orders", title: "Orders", summary: "Court orders, with what they allow and forbid.", key: "orders", isList: true,
                     noun: "order", fields: [
-                        FieldSpec("type", "Type of order", Choices.of(OrderType.self) { "\($0.shortName) (\($0.rawValue))" }, required: true),
+                        FieldSpec("type", "Type of order", Choices.of(OrderType.self) { Choices.orderTitle($0) }, required: true),
                         FieldSpec("jurisdiction", "Made in", Choices.of(JurisdictionCode.self) { $0.name }, required: true),
                         FieldSpec("court", "Court", required: true),
                         FieldSpec("madeOn", "Made on", .date, required: true),
@@ -200,7 +231,7 @@ enum Sections {
                         FieldSpec("conditions", "Conditions", .objects(conditionFields, spare: 1, noun: "Condition")),
                     ], paths: ["orders"], itemLabel: { item in
                         let t = OrderType(rawValue: str(item, "type"))?.shortName ?? str(item, "type")
-                        return "\(t), made \(str(item, "madeOn"))"
+                        return "\(t), made \(day(str(item, "madeOn")))"
                     }, newItem: { plan in ["id": newID("o"), "namedPersons": [String](), "provisions": [String](), "conditions": [Any](),
                                            "penalNotice": false, "inForce": true, "indirectContactAllowed": false,
                                            "jurisdiction": plan.child.jurisdiction.rawValue] }),
@@ -255,8 +286,8 @@ enum Sections {
                         FieldSpec("scenario", "Scenario", Choices.of(Scenario.self) { "\($0.rawValue): \($0.title)" }, required: true),
                         FieldSpec("applicable", "Applies to this child", .checkbox),
                         FieldSpec("notApplicableReason", "Why it does not apply", .textarea),
-                        FieldSpec("severity", "Severity", Choices.of(Severity.self) { "\($0.rawValue): \($0.plainTiming)" }, required: true),
-                        FieldSpec("raisedTo", "Rises to, if aggravated", Choices.of(Severity.self) { "\($0.rawValue): \($0.plainTiming)" }),
+                        FieldSpec("severity", "How soon to act", Choices.of(Severity.self), required: true),
+                        FieldSpec("raisedTo", "How soon, if it gets worse", Choices.of(Severity.self)),
                         FieldSpec("actions", "What to do", hint: "One step on each line.", .lines),
                         FieldSpec("childSupport", "How to support the child", .textarea),
                         FieldSpec("namedPersons", "People it is about", .people(roles: nil)),
@@ -279,7 +310,7 @@ enum Sections {
                         FieldSpec("proximity", "How near they live", .textarea, required: true),
                         FieldSpec("whatTheyKnow", "What they already know", .textarea, required: true),
                         FieldSpec("childVulnerabilities", "The child's vulnerabilities", .textarea, required: true),
-                    ], paths: ["riskAssessments"], itemLabel: { "Assessed " + str($0, "assessedOn") + ", " + str($0, "level") },
+                    ], paths: ["riskAssessments"], itemLabel: { "Assessed " + day(str($0, "assessedOn")) + ": " + str($0, "level") + " risk" },
                     newItem: { _ in ["id": newID("r")] }),
         SectionSpec(id: "views", title: "Views", summary: "What the child, the adopters and birth relatives think about contact.", key: "views", isList: false,
                     noun: "views", fields: [
@@ -296,7 +327,7 @@ enum Sections {
                         FieldSpec("heldOn", "Held on", .date),
                         FieldSpec("notes", "Notes", .textarea),
                     ], paths: ["reviews"], itemLabel: { item in
-                        Choices.humanise(str(item, "kind")) + " due " + str(item, "dueOn")
+                        Choices.humanise(str(item, "kind")) + " due " + day(str(item, "dueOn"))
                     }, newItem: { _ in ["id": newID("rv")] }),
         SectionSpec(id: "decisions", title: "Life story and decisions", summary: "The life-story book and later life letter, decisions delegated to foster carers, and (Scotland) the sibling contact decision.",
                     key: "", isList: false, noun: "decisions", fields: [
@@ -414,7 +445,7 @@ enum FormReader {
                 } else if let date = parseDate(raw) {
                     item[field.key] = date.iso
                 } else {
-                    errors.append(FieldError(field: fieldID(name), message: "\(field.label) must be a real date, like 2026-11-21 or 21/11/2026"))
+                    errors.append(FieldError(field: fieldID(name), message: "\(field.label) must be a real date, like 21/11/2026"))
                     item[field.key] = raw
                 }
             case .number:
@@ -516,6 +547,34 @@ enum FormReader {
         return nil
     }
 
+    /// A stored value in words, as a summary shows it: option labels, people by name and role, dates in words.
+    static func words(_ field: FieldSpec, _ value: Any?, plan: Plan) -> String {
+        func person(_ id: String) -> String {
+            guard let p = plan.people.first(where: { $0.id == id }) else { return "someone no longer in the plan" }
+            return "\(p.name.full) (\(Choices.humanise(p.role.rawValue).lowercased()))"
+        }
+        switch field.kind {
+        case .select(let options), .multi(let options):
+            let codes = (value as? [String]) ?? (value as? String).map { [$0] } ?? []
+            if field.key == "orderRef" {
+                return codes.compactMap { id in plan.orders.first { $0.id == id }.map { "\(Choices.orderTitle($0.type)), made \($0.madeOn.long)" } }.joined(separator: "; ")
+            }
+            return codes.map { c in options.first { $0.value == c }?.label ?? Choices.humanise(c) }.joined(separator: "; ")
+        case .person: return (value as? String).map(person) ?? ""
+        case .people: return ((value as? [String]) ?? []).map(person).joined(separator: "; ")
+        case .date: return (value as? String).map { CalendarDate(iso: $0)?.long ?? $0 } ?? ""
+        case .checkbox: return (value as? Bool) == true ? "Yes" : "No"
+        case .object, .objects: return ""
+        default: return PlanJSON.display(value)
+        }
+    }
+
+    /// A stored date as a date field shows it: day/month/year, as people type it.
+    static func dateInput(_ iso: String) -> String {
+        guard let d = CalendarDate(iso: iso) else { return iso }
+        return "\(d.day)/\(d.month)/\(d.year)"
+    }
+
     /// The field views for an item, with the values shown (stored or as typed) and errors beside each field.
     static func views(_ fields: [FieldSpec], item: [String: Any], plan: Plan, typed: FormData?, errors: [String: String],
                       prefix: String = "") -> [FieldView] {
@@ -532,7 +591,9 @@ enum FormReader {
             switch field.kind {
             case .text: v.isText = true
             case .textarea, .lines: v.isTextarea = true
-            case .date: v.isDate = true
+            case .date:
+                v.isDate = true
+                if typed == nil { v.value = dateInput(v.value) }
             case .number: v.isNumber = true
             case .checkbox:
                 v.isCheckbox = true
@@ -543,7 +604,7 @@ enum FormReader {
                     + options.map { OptionView(value: $0.value, label: $0.label, selected: $0.value == v.value, id: "") }
                 if field.key == "orderRef" {
                     v.options = [OptionView(value: "", label: "Not by order", selected: v.value.isEmpty, id: "")]
-                        + plan.orders.map { OptionView(value: $0.id, label: "\($0.type.shortName), made \($0.madeOn.iso)", selected: $0.id == v.value, id: "") }
+                        + plan.orders.map { OptionView(value: $0.id, label: "\(Choices.orderTitle($0.type)), made \($0.madeOn.long)", selected: $0.id == v.value, id: "") }
                 }
             case .person(let roles):
                 v.isSelect = true

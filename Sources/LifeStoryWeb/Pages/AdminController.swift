@@ -124,7 +124,10 @@ struct AdminController {
             let items = services.library.items.map {
                 ContentRow(id: $0.id, title: $0.title, kind: Choices.humanise($0.kind.rawValue), reviewBy: $0.reviewBy.long)
             }
-            return services.page("content", ContentPage(edition: services.library.edition.id, items: items), context: context)
+            let id = services.library.edition.id
+            let parts = id.split(separator: ".", maxSplits: 1).map(String.init)
+            let edition = parts.count == 2 ? "of \(CalendarDate(iso: parts[0])?.long ?? parts[0]) (\(parts[1].prefix(8)))" : id
+            return services.page("content", ContentPage(edition: edition, items: items), context: context)
         }
     }
 }

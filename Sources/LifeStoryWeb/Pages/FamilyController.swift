@@ -252,20 +252,20 @@ struct FamilyController {
             PlanController.JournalView(kind: Choices.humanise($0.kind), happenedOn: CalendarDate(iso: $0.happenedOn)?.long ?? $0.happenedOn,
                                        text: $0.text, author: Self.authorLabel($0, reader: context.user))
         }
-        var p = page ?? JournalPage(knownAs: name, entries: [], hasEntries: false, today: services.today().iso)
+        var p = page ?? JournalPage(knownAs: name, entries: [], hasEntries: false, today: FormReader.dateInput(services.today().iso))
         p.knownAs = name
         p.whoReads = context.role == .fosterCarer
             ? "Your social worker sees what you write here, and so will the family \(name) goes on to live with. You see what other foster carers and the social workers write."
             : "Your social worker sees what you write here. What you write is not shown to foster carers."
         p.entries = entries
         p.hasEntries = !entries.isEmpty
-        if p.happenedOn.isEmpty && p.summary == nil { p.happenedOn = services.today().iso }
+        if p.happenedOn.isEmpty && p.summary == nil { p.happenedOn = FormReader.dateInput(services.today().iso) }
         return services.page("journal", p, context: context, status: status)
     }
 
     @Sendable func journal(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (planID, _) = try child(context)
-        var page = JournalPage(knownAs: "", entries: [], hasEntries: false, today: services.today().iso)
+        var page = JournalPage(knownAs: "", entries: [], hasEntries: false, today: FormReader.dateInput(services.today().iso))
         page.saved = request.uri.queryParameters["saved"] != nil
         return try journalPage(planID, context: context, page: page)
     }
@@ -273,7 +273,7 @@ struct FamilyController {
     @Sendable func addJournal(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (planID, _) = try child(context)
         let form = context.form ?? FormData("")
-        var page = JournalPage(knownAs: "", entries: [], hasEntries: false, today: services.today().iso)
+        var page = JournalPage(knownAs: "", entries: [], hasEntries: false, today: FormReader.dateInput(services.today().iso))
         page.happenedOn = form["happenedOn"] ?? ""
         page.text = form["text"] ?? ""
         let kind = form["kind"] ?? ""
@@ -282,7 +282,7 @@ struct FamilyController {
         page.kindNote = kind == "note"
         if !["conversation", "question", "note"].contains(kind) { page.kindError = "Choose what you are noting" }
         let date = FormReader.parseDate(page.happenedOn.trimmingCharacters(in: .whitespaces))
-        if date == nil { page.dateError = "Enter the date it happened, like \(services.today().iso)" } else if let date, date > services.today() {
+        if date == nil { page.dateError = "Enter the date it happened, like \(FormReader.dateInput(services.today().iso))" } else if let date, date > services.today() {
             page.dateError = "The date must be today or in the past"
         }
         let text = form.text("text")

@@ -267,9 +267,9 @@ struct PanelController {
         let meetsOn = FormReader.parseDate(page.meetsOn.trimmingCharacters(in: .whitespaces))
         let from = FormReader.parseDate(page.accessFrom.trimmingCharacters(in: .whitespaces))
         let until = FormReader.parseDate(page.accessUntil.trimmingCharacters(in: .whitespaces))
-        if meetsOn == nil { page.meetsOnError = "Enter the meeting date, like 2026-12-03" }
-        if from == nil { page.accessFromError = "Enter the date panel access opens, like 2026-11-26" }
-        if until == nil { page.accessUntilError = "Enter the date panel access closes, like 2026-12-10" }
+        if meetsOn == nil { page.meetsOnError = "Enter the meeting date, like 3/12/2026" }
+        if from == nil { page.accessFromError = "Enter the date panel access opens, like 26/11/2026" }
+        if until == nil { page.accessUntilError = "Enter the date panel access closes, like 10/12/2026" }
         if let meetsOn, let from, let until, !(from <= meetsOn && meetsOn <= until) {
             page.accessUntilError = "The access window must include the meeting date"
         }

@@ -17,7 +17,7 @@ struct PlanController {
     func add(to router: Router<AppRequestContext>) {
         router.get("/children/new") { _, context in
             _ = try access.requireRole([.socialWorker], context: context)
-            return services.page("newchild", NewChildPage(today: services.today().iso), context: context)
+            return services.page("newchild", NewChildPage(today: FormReader.dateInput(services.today().iso)), context: context)
         }
         router.post("/children/new", use: createChild)
         router.get("/plans/{id}", use: record)
@@ -70,11 +70,11 @@ struct PlanController {
         FieldSpec("knownAs", "Name the child is known by", required: true),
         FieldSpec("given", "Given name at birth", required: true),
         FieldSpec("family", "Family name at birth"),
-        FieldSpec("dateOfBirth", "Date of birth", hint: "For example, 2019-04-27", .date, required: true),
+        FieldSpec("dateOfBirth", "Date of birth", hint: "For example, 27/4/2019", .date, required: true),
         FieldSpec("jurisdiction", "Where the child's legal proceedings are", Choices.of(JurisdictionCode.self) { $0.name }, required: true),
         FieldSpec("legalStatus", "Legal status", Choices.of(LegalStatus.self), required: true),
         FieldSpec("placementKind", "Kind of placement", Choices.of(PlacementKind.self), required: true),
-        FieldSpec("dayOne", "Day one: the date the child moved in", hint: "For example, 2026-09-14", .date, required: true),
+        FieldSpec("dayOne", "Day one: the date the child moved in", hint: "For example, 14/9/2026", .date, required: true),
     ]
 
     @Sendable func createChild(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -96,7 +96,7 @@ struct PlanController {
         if v["placementKind"] != nil && kind == nil { errors.append(FieldError(field: "f-placementKind", message: "Choose the kind of placement")) }
         guard errors.isEmpty, let dob, let dayOne, let jurisdiction, let status, let kind,
               let pseudonym = v["pseudonym"] as? String, let knownAs = v["knownAs"] as? String, let given = v["given"] as? String else {
-            var page = NewChildPage(today: today().iso)
+            var page = NewChildPage(today: FormReader.dateInput(today().iso))
             page.summary = ErrorSummary(errors)
             page.fields = FormReader.views(Self.newChildFields, item: [:], plan: Plan.empty, typed: form, errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }))
             return services.page("newchild", page, context: context, status: .unprocessableContent)
@@ -240,7 +240,7 @@ struct PlanController {
         let errors = all.filter { $0.severity == .error }.count
         let timeline = services.law.jurisdiction(plan.child.jurisdiction).flatMap { Schedule.timeline(for: plan, law: $0, asOf: today()) }
         var facts = [
-            Fact(key: "Status", value: Self.statusLabel(plan.status) + " (revision \(stored.revision))"),
+            Fact(key: "Status", value: Self.statusLabel(plan.status)),
             Fact(key: "Age", value: "\(plan.child.dateOfBirth.age(on: today()))"),
             Fact(key: "Jurisdiction", value: plan.child.jurisdiction.name),
             Fact(key: "Legal status", value: Choices.humanise(plan.child.legalStatus.rawValue)),
@@ -315,7 +315,7 @@ struct PlanController {
             let prefix = "\(spec.key)[\(i)]"
             let mine = all.filter { $0.path == prefix || $0.path.hasPrefix(prefix + ".") || $0.path.hasPrefix(prefix + "[") }
             let facts = spec.fields.prefix(4).compactMap { f -> Fact? in
-                let v = PlanJSON.display((item as? [String: Any])?[f.key])
+                let v = FormReader.words(f, (item as? [String: Any])?[f.key], plan: stored.plan)
                 return v.isEmpty ? nil : Fact(key: f.label, value: v.replacingOccurrences(of: "\n", with: "; "))
             }
             return ItemSummary(index: i, label: spec.itemLabel(item), href: "/plans/\(id)/s/\(spec.id)/\(i)",
@@ -646,8 +646,8 @@ struct PlanController {
         let stored = try services.plans.load(id, actor: context.actor, purpose: "see the plan's versions")
         let list = try services.plans.versions(id)
         let views = list.enumerated().map { i, v in
-            VersionView(number: v.number, reason: Choices.humanise(v.reason), at: String(v.frozenAt.prefix(16)).replacingOccurrences(of: "T", with: " "),
-                        by: v.frozenBy, sha: String(v.sha256.prefix(12)),
+            VersionView(number: v.number, reason: Choices.humanise(v.reason), at: TimeWords.long(v.frozenAt),
+                        by: (try? services.users.user(id: v.frozenBy))??.displayName ?? (v.frozenBy.hasPrefix("u-") ? "Someone at the agency" : "Lifestory itself"), sha: String(v.sha256.prefix(12)),
                         diffHref: i > 0 ? "/plans/\(id)/diff?from=\(list[i - 1].number)&to=\(v.number)" : nil)
         }
         let page = VersionsPage(planID: id, knownAs: stored.plan.child.knownAs, versions: views, hasVersions: !views.isEmpty,
@@ -726,7 +726,7 @@ struct PlanController {
 
     func incidentFields(_ plan: Plan) -> [FieldSpec] {
         [
-            FieldSpec("occurredOn", "When it happened", hint: "For example, 2026-11-20", .date, required: true),
+            FieldSpec("occurredOn", "When it happened", hint: "For example, 20/11/2026", .date, required: true),
             FieldSpec("contingencyRef", "Which card it was handled under", .select(plan.contingencies.map { ($0.id, "\($0.scenario.rawValue): \($0.scenario.title)") }), required: true),
             FieldSpec("severity", "Severity", Choices.of(Severity.self) { "\($0.rawValue): \($0.plainTiming)" }, required: true),
             FieldSpec("breachType", "Kind of breach", Choices.of(BreachType.self)),

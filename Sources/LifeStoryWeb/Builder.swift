@@ -144,6 +144,22 @@ enum Choices {
     }
 }
 
+/// Counts and articles in grammar: "1 order", "2 contingencies", "6 people", "an arrangement".
+enum Grammar {
+    static let plurals = ["person": "people", "contingency": "contingencies", "child": "children", "views": "views",
+                          "decisions": "decisions"]
+
+    static func plural(_ noun: String) -> String { plurals[noun] ?? noun + "s" }
+
+    static func count(_ n: Int, _ noun: String) -> String { "\(n.formatted()) \(n == 1 ? noun : plural(noun))" }
+
+    /// "a person", "an order", "an arrangement".
+    static func withArticle(_ noun: String) -> String {
+        guard let first = noun.lowercased().first else { return noun }
+        return ("aeio".contains(first) ? "an " : "a ") + noun
+    }
+}
+
 // MARK: the sections of the task list
 
 enum Sections {

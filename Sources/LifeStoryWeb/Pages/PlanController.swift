@@ -235,7 +235,7 @@ struct PlanController {
                 else { ("Completed", "tag--green") }
             let count = spec.isList ? ((json[spec.key] as? [Any])?.count ?? 0) : 0
             return TaskView(href: "/plans/\(id)/s/\(spec.id)", title: spec.title, summary: spec.summary, status: status, tagClass: tag,
-                            hint: spec.isList ? "\(count) \(spec.noun)\(count == 1 ? "" : "s")" : "")
+                            hint: spec.isList ? Grammar.count(count, spec.noun) : "")
         }
         let errors = all.filter { $0.severity == .error }.count
         let timeline = services.law.jurisdiction(plan.child.jurisdiction).flatMap { Schedule.timeline(for: plan, law: $0, asOf: today()) }
@@ -323,7 +323,7 @@ struct PlanController {
         }
         let general = all.filter { !$0.path.contains("[") }
         let page = SectionPage(pageTitle: spec.title, planID: id, knownAs: stored.plan.child.knownAs, sectionID: spec.id, title: spec.title,
-                               summaryText: spec.summary, noun: spec.noun, items: items, hasItems: !items.isEmpty,
+                               summaryText: spec.summary, noun: Grammar.withArticle(spec.noun), items: items, hasItems: !items.isEmpty,
                                findings: findingViews(general, planID: id), hasFindings: !general.isEmpty, canEdit: canEdit(id, context),
                                isContingencies: spec.id == "contingencies", revision: stored.revision)
         return services.page("section", page, context: context)
@@ -406,7 +406,7 @@ struct PlanController {
             }
         }
         let isNew = index == "new"
-        let label = isNew ? "Add a \(spec.noun)" : (spec.isList ? "Change \(spec.itemLabel(item))" : spec.title)
+        let label = isNew ? "Add \(Grammar.withArticle(spec.noun))" : (spec.isList ? "Change \(spec.itemLabel(item))" : spec.title)
         let page = ItemPage(pageTitle: label, planID: id, knownAs: stored.plan.child.knownAs, sectionID: spec.id, sectionTitle: spec.title,
                             heading: label, action: "/plans/\(id)/s/\(spec.id)/\(index ?? "edit")", index: index ?? "edit",
                             revision: revision ?? stored.revision, summary: ErrorSummary(summaryErrors),
@@ -503,7 +503,7 @@ struct PlanController {
         try access.require(.edit, planID: id, context: context)
         let basedOn = try RequestNumber.revision(context.form)
         do {
-            try services.plans.update(id, basedOn: basedOn, actor: context.actor, purpose: "remove a \(spec.noun)") { plan in
+            try services.plans.update(id, basedOn: basedOn, actor: context.actor, purpose: "remove \(Grammar.withArticle(spec.noun))") { plan in
                 var json = try PlanJSON.object(plan)
                 var list = json[spec.key] as? [Any] ?? []
                 guard list.indices.contains(index) else { throw PageError.notFound("That \(spec.noun) is not in the plan any more.") }

@@ -136,7 +136,10 @@ struct ErrorPageMiddleware: RouterMiddleware {
             case .methodNotAllowed: "That page cannot be used that way."
             default: "Something went wrong with that request. Nothing was saved."
             }
-            return services.errorPage(error.status, message, context: context)
+            var response = services.errorPage(error.status, message, context: context)
+            // A body too large to read is not read: close the connection after saying so, rather than wait for it.
+            if error.status == .contentTooLarge { response.headers[.connection] = "close" }
+            return response
         } catch where String(reflecting: type(of: error)).contains("HTTPParserError") {
             // A body the HTTP parser could not read (a malformed chunk): the client's fault, not ours.
             return services.errorPage(.badRequest, "The request could not be read, so nothing was saved.", context: context)

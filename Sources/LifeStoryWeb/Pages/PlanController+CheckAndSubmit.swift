@@ -1,0 +1,77 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LifeStoryContent
+import LifeStoryCore
+import LifeStoryGuides
+import LifeStoryStorage
+import Logging
+import NIOCore
+
+extension PlanController {
+    // MARK: check and submit
+
+    struct CheckPage: PageModel {
+        var pageTitle = "Check the plan and submit it to panel"
+        var section = "caseload"
+        var csrf = ""
+        var planID: String
+        var knownAs: String
+        var revision: Int
+        var findings: [FindingView]
+        var errors: [FindingView]
+        var hasErrors: Bool
+        var warnings: [FindingView]
+        var hasWarnings: Bool
+        var canSubmit: Bool
+        var isDraft: Bool
+        var canEdit: Bool
+        var status: String
+    }
+
+    /// The findings the plan would have at panel: the ordinary checks plus V10, as if it were submitted today.
+    func panelFindings(_ plan: Plan) -> [Finding] {
+        var atPanel = plan
+        atPanel.status = .submitted
+        atPanel.panelSubmission = atPanel.panelSubmission ?? PanelSubmission(submittedOn: today())
+        if atPanel.panelSubmission?.decision != nil { atPanel.panelSubmission = PanelSubmission(submittedOn: today()) }
+        return Rules.check(atPanel, law: services.law, asOf: today())
+    }
+
+    @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try planID(context)
+        try access.require(.staffRead, planID: id, context: context)
+        let stored = try services.plans.load(id, actor: context.actor, purpose: "check the plan before panel")
+        let all = findingViews(panelFindings(stored.plan), planID: id)
+        let errors = all.filter(\.isError), warnings = all.filter { !$0.isError }
+        let page = CheckPage(planID: id, knownAs: stored.plan.child.knownAs, revision: stored.revision, findings: all, errors: errors,
+                             hasErrors: !errors.isEmpty, warnings: warnings, hasWarnings: !warnings.isEmpty,
+                             canSubmit: errors.isEmpty && stored.plan.status == .draft && canEdit(id, context),
+                             isDraft: stored.plan.status == .draft, canEdit: canEdit(id, context), status: Self.statusLabel(stored.plan.status))
+        return services.page("check", page, context: context)
+    }
+
+    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try planID(context)
+        try access.require(.edit, planID: id, context: context)
+        let basedOn = try RequestNumber.revision(context.form)
+        let stored = try services.plans.load(id, actor: context.actor, purpose: "submit the plan to panel")
+        guard stored.revision == basedOn else {
+            throw PageError.conflict("Someone else saved this plan after you checked it (you had revision \(basedOn); it is now \(stored.revision)). Nothing was submitted. Check it again, then submit.")
+        }
+        guard stored.plan.status == .draft else { throw PageError.conflict("This plan is already \(Self.statusLabel(stored.plan.status).lowercased()).") }
+        let errors = panelFindings(stored.plan).filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            throw PageError(status: .unprocessableContent, message: "The plan has \(errors.count) error\(errors.count == 1 ? "" : "s") to fix before it can go to panel. Nothing was submitted.")
+        }
+        do {
+            let updated = try services.plans.update(id, basedOn: basedOn, actor: context.actor, purpose: "submit the plan to panel") { plan in
+                plan.panelSubmission = PanelSubmission(submittedOn: today())
+            }
+            try services.plans.freeze(id, basedOn: updated.revision, reason: .submitted, actor: context.actor)
+        } catch let StorageError.conflict(_, _, current, _) {
+            throw PageError.conflict("Someone else saved this plan while you were submitting it (it is now revision \(current)). Nothing was submitted.")
+        }
+        return services.redirect("/plans/\(id)?saved=1")
+    }
+}

@@ -104,7 +104,9 @@ public final class WebServices: Sendable {
         var model = model
         model.csrf = context.csrf
         let body = templates.render(TemplateModel.convert(model) ?? [:], withTemplate: template) ?? ""
-        return page(body: body, title: model.pageTitle, section: model.section, context: context, status: status)
+        // A form sent back with its errors says so first in the title, as GOV.UK pages do, so a screen reader hears it.
+        let title = status == .unprocessableContent ? "Error: " + model.pageTitle : model.pageTitle
+        return page(body: body, title: title, section: model.section, context: context, status: status)
     }
 
     /// Puts an already rendered (and escaped) body inside the layout. The layout is rendered around a marker and the

@@ -27,6 +27,43 @@ extension PlanController {
         var isDraft: Bool
         var canEdit: Bool
         var status: String
+        /// The findings by the section that fixes them, errors first, repeats folded into one line.
+        var groups: [FindingGroup] = []
+        var errorCount = ""
+    }
+
+    struct FindingGroup {
+        var title: String
+        var items: [FindingView]
+    }
+
+    /// Findings by the section where they are fixed. A rule that fires several times in one section is one line with
+    /// one link ("and 9 more like it"): the section's page fixes them together.
+    static func grouped(_ views: [FindingView], planID: String) -> [FindingGroup] {
+        var order: [String] = []
+        var bySection: [String: [FindingView]] = [:]
+        for v in views {
+            let section = Sections.all.first { v.href.hasPrefix("/plans/\(planID)/s/\($0.id)") }?.title ?? "The plan as a whole"
+            if bySection[section] == nil { order.append(section) }
+            bySection[section, default: []].append(v)
+        }
+        return order.map { title in
+            var folded: [FindingView] = []
+            for v in bySection[title] ?? [] {
+                if let i = folded.firstIndex(where: { $0.rule == v.rule && $0.isError == v.isError }) {
+                    folded[i].more += 1
+                    folded[i].others.append(v)
+                    // Several items: the section's own page, where they can be fixed together.
+                    if let cut = folded[i].href.range(of: #"/[0-9]+$"#, options: .regularExpression) { folded[i].href.removeSubrange(cut) }
+                } else {
+                    folded.append(v)
+                }
+            }
+            for i in folded.indices where folded[i].more > 0 {
+                folded[i].moreText = "and \(folded[i].more) more like it"
+            }
+            return FindingGroup(title: title, items: folded)
+        }
     }
 
     /// The findings the plan would have at panel: the ordinary checks plus V10, as if it were submitted today.
@@ -48,7 +85,11 @@ extension PlanController {
                              hasErrors: !errors.isEmpty, warnings: warnings, hasWarnings: !warnings.isEmpty,
                              canSubmit: errors.isEmpty && stored.plan.status == .draft && canEdit(id, context),
                              isDraft: stored.plan.status == .draft, canEdit: canEdit(id, context), status: Self.statusLabel(stored.plan.status))
-        return services.page("check", page, context: context)
+        var shown = page
+        shown.groups = Self.grouped(errors, planID: id) + Self.grouped(warnings, planID: id).map { FindingGroup(title: $0.title + ": worth checking", items: $0.items) }
+        shown.errors = Self.grouped(errors, planID: id).flatMap(\.items)
+        shown.errorCount = Grammar.count(errors.count, "error")
+        return services.page("check", shown, context: context)
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -26,7 +26,16 @@ extension PlanController {
         var href: String
         var isError: Bool
         var severity: String
+        /// How many more findings of the same rule this line stands for.
+        var more = 0
+        var moreText: String?
+        /// The findings this line stands for besides its own, each with its own link.
+        var others: [FindingView] = []
     }
+
+    /// Where a finding is fixed, when that is not where it points: a missing "what to do if" card for someone under a
+    /// no-contact order (V2), out-of-hours responders (V3) and missing scenarios (P4) are fixed among the contingencies.
+    static let fixedIn: [String: String] = ["V3": "contingencies", "P4": "contingencies"]
 
     struct ActionView {
         var id: String
@@ -102,7 +111,10 @@ extension PlanController {
     func findingViews(_ findings: [Finding], planID: String) -> [FindingView] {
         findings.sorted { ($0.severity, $0.rule) < ($1.severity, $1.rule) }.map { f in
             var href = "/plans/\(planID)/check"
-            if let s = sectionOf(f.path) {
+            let fixedAmongCards = Self.fixedIn[f.rule] != nil || (f.rule == "V2" && f.message.lowercased().contains("card"))
+            if fixedAmongCards {
+                href = "/plans/\(planID)/s/contingencies"
+            } else if let s = sectionOf(f.path) {
                 href = "/plans/\(planID)/s/\(s.id)"
                 if s.isList, let r = f.path.range(of: #"^[A-Za-z]+\[(\d+)\]"#, options: .regularExpression) {
                     let digits = f.path[r].filter(\.isNumber)

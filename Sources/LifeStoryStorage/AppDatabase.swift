@@ -76,6 +76,17 @@ public struct AppDatabase: Sendable {
         m.registerMigration("v2: sessions, invitations, sign-in attempts, panel meetings and outcomes, plan actions") { db in
             try db.execute(sql: Schema.v2)
         }
+        m.registerMigration("v3: sections of a plan the social worker has marked completed") { db in
+            try db.execute(sql: """
+                CREATE TABLE sectionProgress (
+                    plan TEXT NOT NULL REFERENCES plan(id),
+                    section TEXT NOT NULL,
+                    completedAt TEXT NOT NULL,
+                    completedBy TEXT NOT NULL,
+                    PRIMARY KEY (plan, section)
+                );
+                """)
+        }
         return m
     }
 

@@ -24,6 +24,7 @@ public final class WebServices: Sendable {
     public let invitations: InvitationStore
     public let journal: JournalStore
     public let panel: PanelStore
+    public let progress: SectionProgressStore
     public let library: ContentLibrary
     public let law: LawBook
     let templates: MustacheLibrary
@@ -53,6 +54,7 @@ public final class WebServices: Sendable {
         invitations = InvitationStore(database)
         journal = JournalStore(database)
         panel = PanelStore(database)
+        progress = SectionProgressStore(database)
         auditBatcher = AuditBatcher(store: plans)
         editionID = library.edition.id
         self.library = library

@@ -74,3 +74,39 @@ struct WordsNotCodesTests {
         }
     }
 }
+
+/// The task list says "Completed" only when the social worker has said so.
+@Suite("Web: the task list")
+struct TaskListTests {
+    static func status(of title: String, in body: String) -> String? {
+        guard let r = body.range(of: ">\(title)</a>") else { return nil }
+        let rest = body[r.upperBound...]
+        guard let tag = rest.range(of: #"<strong class="tag[^"]*">([^<]*)</strong>"#, options: .regularExpression) else { return nil }
+        return String(rest[tag]).replacingOccurrences(of: #"<[^>]+>"#, with: "", options: .regularExpression)
+    }
+
+    @Test("An untouched section is never Completed; a section is Completed once marked, and In progress once unmarked")
+    func statuses() async throws {
+        let h = try await Harness.make()
+        try await h.run { client in
+            let s = Session(client)
+            try await s.signIn(.socialWorker)
+            let record = try await s.get("/plans/plan-eng-sam")
+            for title in ["Child", "People", "Reviews", "Views"] {
+                let status = Self.status(of: title, in: record.body)
+                #expect(status != nil && status != "Completed", "\(title) is \(status ?? "missing") before anyone marked it")
+            }
+            try await s.get("/plans/plan-eng-sam/s/people")
+            #expect(try await s.post("/plans/plan-eng-sam/progress/people", [("completed", "yes")]).status == .seeOther)
+            #expect(Self.status(of: "People", in: try await s.get("/plans/plan-eng-sam").body) == "Completed")
+            #expect(try await s.post("/plans/plan-eng-sam/progress/people", [("completed", "no")]).status == .seeOther)
+            #expect(Self.status(of: "People", in: try await s.get("/plans/plan-eng-sam").body) == "In progress")
+            #expect(try await s.post("/plans/plan-eng-sam/progress/people", [("completed", "maybe")]).status == .badRequest)
+            #expect(try await s.post("/plans/plan-eng-sam/progress/nonsense", [("completed", "yes")]).status == .notFound)
+            let tm = Session(client)
+            try await tm.signIn(.teamManager)
+            try await tm.get("/plans/plan-eng-sam")
+            #expect(try await tm.post("/plans/plan-eng-sam/progress/people", [("completed", "yes")]).status == .notFound, "only the child's social worker marks")
+        }
+    }
+}

@@ -37,6 +37,8 @@ extension PlanController {
         var canEdit: Bool
         var isContingencies: Bool
         var revision: Int
+        /// Marked completed by the social worker ("Have you completed this section?").
+        var completed = false
     }
 
     @Sendable func section(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -64,7 +66,24 @@ extension PlanController {
                                summaryText: spec.summary, noun: Grammar.withArticle(spec.noun), items: items, hasItems: !items.isEmpty,
                                findings: findingViews(general, planID: id), hasFindings: !general.isEmpty, canEdit: canEdit(id, context),
                                isContingencies: spec.id == "contingencies", revision: stored.revision)
-        return services.page("section", page, context: context)
+        var shown = page
+        shown.completed = try services.progress.completed(planID: id).contains(spec.id)
+        return services.page("section", shown, context: context)
+    }
+
+    /// "Have you completed this section?": marks it for the task list, then back to the task list.
+    @Sendable func markSection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try planID(context)
+        guard let spec = Sections.spec(try context.parameters.require("section")) else { throw PageError.notFound() }
+        try access.require(.edit, planID: id, context: context)
+        let completed: Bool
+        switch context.form?["completed"] {
+        case "yes": completed = true
+        case "no": completed = false
+        default: throw PageError.badRequest("Say whether you have completed \(spec.title.lowercased()): yes, or not yet. Nothing was changed.")
+        }
+        try services.progress.mark(planID: id, section: spec.id, completed: completed, actor: context.actor, at: services.timestamp())
+        return services.redirect("/plans/\(id)")
     }
 
     // MARK: one item's form
@@ -88,6 +107,9 @@ extension PlanController {
         var conflict: ConflictView?
         var canEdit: Bool
         var canRemove: Bool
+        /// A section that is one form (the child, views, decisions) asks "Have you completed this section?" here.
+        var showProgress = false
+        var completed = false
     }
 
     struct ConflictView {
@@ -151,7 +173,12 @@ extension PlanController {
                             fields: FormReader.views(spec.fields, item: item, plan: stored.plan, typed: typed, errors: byField),
                             findings: findingViews(unplaced, planID: id), hasFindings: !unplaced.isEmpty, conflict: conflict,
                             canEdit: canEdit(id, context), canRemove: spec.isList && !isNew && canEdit(id, context))
-        return services.page("itemform", page, context: context, status: status)
+        var shown = page
+        if !spec.isList {
+            shown.showProgress = true
+            shown.completed = try services.progress.completed(planID: id).contains(spec.id)
+        }
+        return services.page("itemform", shown, context: context, status: status)
     }
 
     /// Rules whose errors on the item being saved mean the input itself is wrong: nothing is saved.

@@ -75,6 +75,7 @@ extension PlanController {
         var hasOutcomes: Bool
         var notice: String?
         /// Family pages the release scan held back (the latest three): what to put right.
+        var findingsText = ""
         var withheld: [String] = []
         var hasWithheld = false
     }
@@ -133,13 +134,15 @@ extension PlanController {
         let plan = stored.plan
         let all = findings(plan)
         let json = try PlanJSON.object(plan)
+        // GOV.UK's task list: "Completed" only when the social worker has said so; "Has errors" from the rules first.
+        let marked = try services.progress.completed(planID: id)
         let tasks: [TaskView] = Sections.all.map { spec in
             let mine = all.filter { sectionOf($0.path)?.id == spec.id }
             let empty = spec.isList ? ((json[spec.key] as? [Any])?.isEmpty ?? true) : false
             let (status, tag): (String, String) = if mine.contains(where: { $0.severity == .error }) { ("Has errors", "tag--red") }
+                else if marked.contains(spec.id) { ("Completed", "tag--green") }
                 else if empty { ("Not started", "tag--grey") }
-                else if !mine.isEmpty { ("Check", "tag--yellow") }
-                else { ("Completed", "tag--green") }
+                else { ("In progress", "tag--blue") }
             let count = spec.isList ? ((json[spec.key] as? [Any])?.count ?? 0) : 0
             return TaskView(href: "/plans/\(id)/s/\(spec.id)", title: spec.title, summary: spec.summary, status: status, tagClass: tag,
                             hint: spec.isList ? Grammar.count(count, spec.noun) : "")
@@ -173,6 +176,8 @@ extension PlanController {
                               incidents: Array(incidents), hasIncidents: !incidents.isEmpty, outcomes: outcomes, hasOutcomes: !outcomes.isEmpty,
                               notice: request.uri.queryParameters["saved"].map { _ in "Your changes were saved." })
         var shown = page
+        shown.findingsText = errors == 0 && all.count == errors ? "No errors or warnings today."
+            : "\(Grammar.count(errors, "error")) and \(Grammar.count(all.count - errors, "warning")) today."
         shown.withheld = try Self.withheldNotes(id, plan: plan, services: services)
         shown.hasWithheld = !shown.withheld.isEmpty
         return services.page("record", shown, context: context)

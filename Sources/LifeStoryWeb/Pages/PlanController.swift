@@ -27,6 +27,7 @@ struct PlanController {
         router.get("/plans/{id}/s/{section}/{index}", use: itemForm)
         router.post("/plans/{id}/s/{section}/{index}", use: saveItem)
         router.post("/plans/{id}/s/{section}/{index}/remove", use: removeItem)
+        router.post("/plans/{id}/progress/{section}", use: markSection)
         router.post("/plans/{id}/responders", use: setResponders)
         router.get("/plans/{id}/check", use: check)
         router.post("/plans/{id}/submit", use: submit)

@@ -41,9 +41,9 @@ struct FamilyReleaseMiddleware: RouterMiddleware {
         response.headers[Self.scannedHeader] = nil
         // Nothing of a plan is hidden from an adopter (they read it all): there is nothing for the scan to find, so
         // the body need not be read. A body that is not text must still have been scanned by its handler.
+        let type = response.headers[.contentType] ?? ""
+        let isText = type.isEmpty || type.hasPrefix("text/") || type.contains("json") || type.contains("xml")
         if !GuideRelease.hidesAnything(from: audience) {
-            let type = response.headers[.contentType] ?? ""
-            let isText = type.isEmpty || type.hasPrefix("text/") || type.contains("json") || type.contains("xml")
             if isText || scannedByHandler || response.body.contentLength == 0 { return response }
         }
         guard let found = try services.familyPlans.plan(userId: user.id, agencyId: user.agencyId, now: services.now(), store: services.plans) else {
@@ -51,8 +51,6 @@ struct FamilyReleaseMiddleware: RouterMiddleware {
         }
         let (tokens, tokenKey) = try services.releaseTokens.tokens(planID: found.planID, latestVersion: found.latestVersion, audience: audience,
                                                                    reader: user, services: services)
-        let type = response.headers[.contentType] ?? ""
-        let isText = type.isEmpty || type.hasPrefix("text/") || type.contains("json") || type.contains("xml")
         // With nothing this reader may not see (an adopter reads the whole plan), the scan cannot find anything, so
         // the body need not be read. A body that is not text must still have been scanned by its handler.
         if tokens.isEmpty {

@@ -30,7 +30,7 @@ let package = Package(
     targets: [
         .target(
             name: "LifeStoryCore",
-            resources: [.copy("Resources/law.json")],
+            resources: [.copy("Resources/law.json"), .copy("Resources/acts.json")],
             swiftSettings: swiftSettings
         ),
         .target(

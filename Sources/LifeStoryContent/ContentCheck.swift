@@ -82,6 +82,10 @@ public enum ContentCheck {
                 }
             }
         }
+        // Each nation's own law; 999 for immediate danger only.
+        for item in items {
+            problems += LegalText.problems(kind: item.kind, readers: LegalText.readers(item.details), sections: item.sections, file: item.file)
+        }
         // Review dates.
         for item in items {
             if item.reviewedOn > asOf {

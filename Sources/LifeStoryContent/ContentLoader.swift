@@ -89,8 +89,10 @@ enum ContentLoader {
         }
         let raw = MarkdownBody.sections(body)
         let sections = raw.map { s in
-            let md = s.lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-            return ContentSection(title: s.title, markdown: md, items: MarkdownBody.items(s.lines))
+            let (parts, nationProblems) = NationBlocks.parts(s.lines)
+            let field = s.title.isEmpty ? "body" : "## \(s.title)"
+            problems += nationProblems.map { ContentProblem(file: file, field: field, message: $0) }
+            return ContentSection(title: s.title, parts: parts)
         }
         var phrasings: [String] = []
         if let kind {
@@ -155,7 +157,7 @@ enum ContentLoader {
               let details else {
             return (nil, problems.isEmpty ? [ContentProblem(file: file, message: "could not be read")] : problems)
         }
-        let blocks = MarkdownBody.readingBlocks(body, phrasingSection: kind.phrasingSection?.title)
+        let blocks = MarkdownBody.readingBlocks(body.components(separatedBy: "\n").filter { !NationBlocks.isFence($0) }.joined(separator: "\n"), phrasingSection: kind.phrasingSection?.title)
         let item = ContentItem(id: id, title: title, kind: kind, file: file, audiences: audiences, sensitivity: sensitivity,
                                ages: ages, strands: strands, reviewedOn: reviewedOn, reviewBy: reviewBy, owner: owner,
                                sources: sources, related: related, details: details, sections: sections,

@@ -88,15 +88,49 @@ public struct SourceRef: Sendable, Equatable, Codable {
     public var url: String
 }
 
-/// One `##` section of a file: its heading, its Markdown, its HTML (safe to insert) and its list items.
+/// One `##` section of a file: its heading, its Markdown, its HTML (safe to insert) and its list items. Law that
+/// differs by nation sits in nation blocks; a guide reads the section for its plan's nation.
 public struct ContentSection: Sendable, Equatable {
+    /// Text every nation reads, or text for the nations named (a nation block, aliases resolved).
+    public enum Part: Sendable, Equatable {
+        case common(String)
+        case nations([JurisdictionCode], String)
+    }
+
     public var title: String
-    public var markdown: String
+    public var parts: [Part]
+
+    public init(title: String, parts: [Part]) {
+        self.title = title
+        self.parts = parts
+    }
+
+    /// Whether any of it differs by nation.
+    public var hasNationBlocks: Bool { parts.contains { if case .nations = $0 { true } else { false } } }
+
+    /// The Markdown a reader in `nation` reads: the common text with that nation's blocks in place. With no
+    /// nation, the common text only (never another nation's law).
+    public func markdown(for nation: JurisdictionCode?) -> String {
+        parts.compactMap { part -> String? in
+            switch part {
+            case .common(let t): t
+            case .nations(let ns, let t): nation.map { ns.contains($0) } == true ? t : nil
+            }
+        }.joined(separator: "\n\n")
+    }
+
     /// Rendered by Ink on demand, after escaping, so no HTML from the file passes through. Placeholders are still
     /// `{{...}}`: use `Placeholders.render` with a child's values (escaped) before showing it.
-    public var html: String { MarkdownBody.html(markdown) }
-    /// The text of each top-level list item, Markdown marks left in.
-    public var items: [String]
+    public func html(for nation: JurisdictionCode?) -> String { MarkdownBody.html(markdown(for: nation)) }
+
+    /// The text of each top-level list item for that nation, Markdown marks left in.
+    public func items(for nation: JurisdictionCode?) -> [String] {
+        MarkdownBody.items(markdown(for: nation).components(separatedBy: "\n"))
+    }
+
+    /// The text every nation reads (checks that do not depend on the nation use it).
+    public var markdown: String { markdown(for: nil) }
+    public var items: [String] { items(for: nil) }
 }
 
 /// What a kind adds to the common front matter.

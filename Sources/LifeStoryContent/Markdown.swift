@@ -1,5 +1,6 @@
 import Foundation
 import Ink
+import LifeStoryCore
 
 /// Markdown handling for content files: sections, safe HTML, and the text blocks that reading level measures.
 enum MarkdownBody {
@@ -157,4 +158,90 @@ extension StringProtocol {
         while end > start, self[index(before: end)] == " " || self[index(before: end)] == "\t" || self[index(before: end)] == "\r" { end = index(before: end) }
         return String(self[start..<end])
     }
+}
+
+/// Nation blocks (docs/content-format.md, "Law for each nation"): `::: ENG WLS` ... `:::`, and `::: WLS = ENG`.
+enum NationBlocks {
+    /// A section's lines as text for every nation and text for some, in order. Aliases (`::: WLS = ENG`) are
+    /// resolved to a copy of the other nation's text, so a part names every nation that reads it.
+    static func parts(_ lines: [String]) -> (parts: [ContentSection.Part], problems: [String]) {
+        var parts: [ContentSection.Part] = []
+        var problems: [String] = []
+        var common: [String] = []
+        var open: (nations: [JurisdictionCode], lines: [String])?
+        var aliases: [(JurisdictionCode, JurisdictionCode)] = []
+        func flushCommon() {
+            let text = common.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            if !text.isEmpty { parts.append(.common(text)) }
+            common = []
+        }
+        for line in lines {
+            let s = line.trimmed
+            guard s.hasPrefix(":::") else {
+                if open != nil { open!.lines.append(line) } else { common.append(line) }
+                continue
+            }
+            let rest = s.dropFirst(3).trimmed
+            if rest.isEmpty {
+                guard let block = open else { problems.append("a ':::' line closes a nation block that was never opened"); continue }
+                let text = block.lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+                if text.isEmpty { problems.append("the nation block for \(block.nations.map(\.rawValue).joined(separator: " ")) is empty") }
+                parts.append(.nations(block.nations, text))
+                open = nil
+                continue
+            }
+            if let block = open {
+                problems.append("the nation block for \(block.nations.map(\.rawValue).joined(separator: " ")) is not closed before '::: \(rest)'")
+                parts.append(.nations(block.nations, block.lines.joined(separator: "\n")))
+                open = nil
+            }
+            flushCommon()
+            let words = rest.split(separator: " ").map(String.init)
+            if words.count == 3, words[1] == "=" {
+                guard let a = JurisdictionCode(rawValue: words[0]), let b = JurisdictionCode(rawValue: words[2]), a != b else {
+                    problems.append("'::: \(rest)' must be two different nation codes, like '::: WLS = ENG'")
+                    continue
+                }
+                aliases.append((a, b))
+                parts.append(.nations([a], ""))  // filled below, in place
+                continue
+            }
+            var nations: [JurisdictionCode] = []
+            for w in words {
+                if let j = JurisdictionCode(rawValue: w) { nations.append(j) } else {
+                    problems.append("'\(w)' in '::: \(rest)' is not a nation code: use ENG, WLS, SCO or NI")
+                }
+            }
+            open = (nations, [])
+        }
+        if let block = open {
+            problems.append("the nation block for \(block.nations.map(\.rawValue).joined(separator: " ")) is not closed with a ':::' line")
+            parts.append(.nations(block.nations, block.lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
+        flushCommon()
+        // Resolve aliases to the other nation's text.
+        for (a, b) in aliases {
+            let source = parts.first { if case .nations(let ns, let t) = $0 { return ns.contains(b) && !t.isEmpty } else { return false } }
+            guard case .nations(_, let text) = source else {
+                problems.append("'::: \(a.rawValue) = \(b.rawValue)' points at \(b.rawValue), which has no block of its own here")
+                continue
+            }
+            if let i = parts.firstIndex(where: { if case .nations(let ns, let t) = $0 { return ns == [a] && t.isEmpty } else { return false } }) {
+                parts[i] = .nations([a], text)
+            }
+        }
+        // One block for each nation, all four, once there is any block.
+        let named: [JurisdictionCode] = parts.flatMap { part -> [JurisdictionCode] in if case .nations(let ns, _) = part { ns } else { [] } }
+        if !named.isEmpty {
+            for j in JurisdictionCode.allCases {
+                let n = named.filter { $0 == j }.count
+                if n == 0 { problems.append("has nation blocks but none for \(j.name) (\(j.rawValue)): every nation needs its own block, or '::: \(j.rawValue) = ENG' where the law is the same") }
+                if n > 1 { problems.append("has more than one nation block for \(j.name) (\(j.rawValue))") }
+            }
+        }
+        return (parts, problems)
+    }
+
+    /// Lines that open or close nation blocks, left out of reading level and lists.
+    static func isFence(_ line: String) -> Bool { line.trimmed.hasPrefix(":::") }
 }

@@ -98,7 +98,7 @@ enum FamilyGuide {
             guard let item = c.library.item(id), let list = item.section("Checklist") else { continue }
             checkBlocks.append(.heading(item.title))
             if let why = c.html(item.section("Why it matters")) { checkBlocks.append(.html(why)) }
-            checkBlocks.append(.checklist(list.items.map(c.words)))
+            checkBlocks.append(.checklist(list.items(for: c.nation).map(c.words)))
         }
         if !checkBlocks.isEmpty { sections.append(GuideSection(id: "checklist", title: "Your household checklist", blocks: checkBlocks)) }
 

@@ -32,10 +32,13 @@ struct GuideContext {
     /// The child's name for this audience.
     var childName: String { values[.childKnownAs] ?? GuideBuilder.childName(plan, for: audience) }
 
-    /// Guidance HTML with the child's words put in, escaped.
+    /// The plan's nation: guidance law is read for it and no other.
+    var nation: JurisdictionCode { plan.child.jurisdiction }
+
+    /// Guidance HTML for the plan's nation, with the child's words put in, escaped.
     func html(_ section: ContentSection?) -> String? {
-        guard let section, !section.markdown.isEmpty else { return nil }
-        return Placeholders.render(section.html, values: values, escape: Placeholders.escapeHTML)
+        guard let section, !section.markdown(for: nation).isEmpty else { return nil }
+        return Placeholders.render(section.html(for: nation), values: values, escape: Placeholders.escapeHTML)
     }
 
     /// A phrasing with the child's words put in (escaped later by the template).

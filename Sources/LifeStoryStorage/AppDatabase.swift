@@ -87,6 +87,19 @@ public struct AppDatabase: Sendable {
                 );
                 """)
         }
+        m.registerMigration("v4: the agency's duty lines, entered once and offered on every new plan") { db in
+            try db.execute(sql: """
+                CREATE TABLE agencyDutyLine (
+                    agencyId TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('day', 'out-of-hours')),
+                    name TEXT NOT NULL,
+                    phone TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    updatedBy TEXT NOT NULL,
+                    PRIMARY KEY (agencyId, kind)
+                );
+                """)
+        }
         return m
     }
 

@@ -84,6 +84,11 @@ struct FieldView {
     var describedBy = ""
     var hasDescribedBy = false
     var required = false
+    /// A date's three boxes (GOV.UK date input): the names they post and the values they show.
+    var dayName = "", monthName = "", yearName = ""
+    var dayValue = "", monthValue = "", yearValue = ""
+    /// The box an error is about, marked invalid: day, month or year.
+    var dayInvalid = false, monthInvalid = false, yearInvalid = false
 }
 
 struct OptionView {
@@ -183,7 +188,7 @@ enum Sections {
         FieldSpec("knownAs", "Name the child is known by", required: true),
         FieldSpec("birthName", "Name given at birth", .object([FieldSpec("given", "Given name", required: true), FieldSpec("family", "Family name")])),
         FieldSpec("currentName", "New legal name, once there is one", .object([FieldSpec("given", "Given name"), FieldSpec("family", "Family name")])),
-        FieldSpec("dateOfBirth", "Date of birth", hint: "For example, 27/4/2019", .date, required: true),
+        FieldSpec("dateOfBirth", "Date of birth", hint: "For example, 27 4 2017", .date, required: true),
         FieldSpec("jurisdiction", "Where the child's legal proceedings are", Choices.of(JurisdictionCode.self) { $0.name }, required: true),
         FieldSpec("legalStatus", "Legal status", Choices.of(LegalStatus.self), required: true),
         FieldSpec("carersTerm", "What the child calls the adults they live with", hint: "In the child's own words, for example Mum and Dad."),
@@ -207,7 +212,7 @@ enum Sections {
         SectionSpec(id: "placements", title: "Placements", summary: "Where the child lives and has lived, and with whom.", key: "placements", isList: true,
                     noun: "placement", fields: [
                         FieldSpec("kind", "Kind of placement", Choices.of(PlacementKind.self), required: true),
-                        FieldSpec("startDate", "Start date (day one)", hint: "For example, 14/9/2026", .date, required: true),
+                        FieldSpec("startDate", "Start date (day one)", hint: "For example, 14 9 2026", .date, required: true),
                         FieldSpec("endDate", "End date, if it has ended", .date),
                         FieldSpec("carers", "Carers", .people(roles: [.adopter, .fosterCarer, .kinshipCarer])),
                     ], paths: ["placements"], itemLabel: { Choices.humanise(str($0, "kind")) + " from " + day(str($0, "startDate")) },
@@ -455,14 +460,21 @@ enum FormReader {
                     item[field.key] = raw
                 }
             case .date:
-                if raw.isEmpty {
+                // Three boxes (name.day, name.month, name.year); one box with a whole date is read too.
+                let parts = DateParts(day: form[name + ".day"], month: form[name + ".month"], year: form[name + ".year"])
+                if parts.isEmpty && !raw.isEmpty {
+                    if let date = parseDate(raw) { item[field.key] = date.iso } else {
+                        errors.append(FieldError(field: fieldID(name), message: "\(field.label) must be a real date, like 21 11 2026"))
+                    }
+                    continue
+                }
+                switch parts.parse(field.label) {
+                case .success(let date?): item[field.key] = date.iso
+                case .success(nil):
                     if field.required { errors.append(FieldError(field: fieldID(name), message: "Enter \(field.label.lowercased())")) }
                     item[field.key] = nil
-                } else if let date = parseDate(raw) {
-                    item[field.key] = date.iso
-                } else {
-                    errors.append(FieldError(field: fieldID(name), message: "\(field.label) must be a real date, like 21/11/2026"))
-                    item[field.key] = raw
+                case .failure(let problem):
+                    errors.append(FieldError(field: fieldID(name), message: problem.message))
                 }
             case .number:
                 if raw.isEmpty { item[field.key] = nil } else if let n = RequestNumber.parse(raw, in: 0...9_999) { item[field.key] = n } else {
@@ -479,7 +491,7 @@ enum FormReader {
             case .object(let sub):
                 let existing = item[field.key] as? [String: Any]
                 let inner = apply(sub, form: form, to: existing ?? [:], prefix: name + ".")
-                let filled = sub.contains { !(form[name + "." + $0.key] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+                let filled = sub.contains { posted(form, name + "." + $0.key, $0) }
                 if filled || sub.contains(where: \.required) && existing != nil {
                     errors += inner.errors
                     item[field.key] = inner.item
@@ -502,7 +514,7 @@ enum FormReader {
                     let rowPrefix = "\(name).\(i)."
                     let filled = sub.contains { s in
                         if case .checkbox = s.kind { return false }
-                        return !(form[rowPrefix + s.key] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+                        return posted(form, rowPrefix + s.key, s)
                     }
                     guard filled else { continue }
                     var base = (i < existing.count ? existing[i] as? [String: Any] : nil) ?? defaults(for: field.key)
@@ -515,6 +527,13 @@ enum FormReader {
             }
         }
         return FormOutcome(item: item, errors: errors)
+    }
+
+    /// Whether something was typed in a field (for a date, in any of its boxes).
+    static func posted(_ form: FormData, _ name: String, _ field: FieldSpec) -> Bool {
+        func has(_ n: String) -> Bool { !(form[n] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+        if case .date = field.kind { return has(name) || has(name + ".day") || has(name + ".month") || has(name + ".year") }
+        return has(name)
     }
 
     /// The row numbers a form posted for a list field, in order (at most 200 rows).
@@ -609,7 +628,23 @@ enum FormReader {
             case .textarea, .lines: v.isTextarea = true
             case .date:
                 v.isDate = true
-                if typed == nil { v.value = dateInput(v.value) }
+                v.dayName = name + ".day"; v.monthName = name + ".month"; v.yearName = name + ".year"
+                if let typed {
+                    v.dayValue = typed[name + ".day"] ?? ""; v.monthValue = typed[name + ".month"] ?? ""; v.yearValue = typed[name + ".year"] ?? ""
+                    if v.dayValue.isEmpty && v.monthValue.isEmpty && v.yearValue.isEmpty, let d = parseDate(typed[name] ?? "") {
+                        v.dayValue = String(d.day); v.monthValue = String(d.month); v.yearValue = String(d.year)
+                    }
+                } else if let d = CalendarDate(iso: v.value) {
+                    v.dayValue = String(d.day); v.monthValue = String(d.month); v.yearValue = String(d.year)
+                }
+                if let message = errors[id] {
+                    let parts = DateParts(day: v.dayValue, month: v.monthValue, year: v.yearValue)
+                    if case .failure(let p) = parts.parse(field.label), p.message == message {
+                        v.dayInvalid = p.part == "day"; v.monthInvalid = p.part == "month"; v.yearInvalid = p.part == "year"
+                    } else {
+                        v.dayInvalid = true; v.monthInvalid = true; v.yearInvalid = true
+                    }
+                }
             case .number: v.isNumber = true
             case .checkbox:
                 v.isCheckbox = true

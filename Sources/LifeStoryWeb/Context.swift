@@ -38,8 +38,11 @@ public struct AppRequestContext: RequestContext {
 /// A parsed `application/x-www-form-urlencoded` body.
 public struct FormData: Sendable {
     public var values: [(String, String)]
+    /// The body as sent, for typed forms read with `URLEncodedFormDecoder`.
+    public var body: String
 
     public init(_ body: String) {
+        self.body = body
         values = body.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String {

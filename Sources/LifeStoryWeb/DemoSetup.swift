@@ -31,6 +31,11 @@ public enum DemoSetup {
                 try services.panel.addToAgenda(meetingId: meeting, planId: row.planId, by: actor, at: services.timestamp())
             }
         }
+        // The demo agency's duty lines (fictional numbers from Ofcom's range for drama), offered to every new plan.
+        if try services.dutyLines.lines(agencyID: Demo.agencyID).day == nil {
+            try services.dutyLines.set(agencyID: Demo.agencyID, day: .init(name: "Adoption support duty line (demo)", phone: "01632 960200"),
+                                       outOfHours: .init(name: "Emergency duty team (demo)", phone: "01632 960999"), actor: actor, at: services.timestamp())
+        }
         // Nine bcrypt hashes at cost 12 take over 2 s one after another: hash them side by side on the thread pool.
         let passwords = Demo.users.map { _ in services.config.demoPassword ?? ("demo-" + Token.make().prefix(12)) }
         let hashes = try await withThrowingTaskGroup(of: (Int, String).self) { group in

@@ -25,6 +25,7 @@ public final class WebServices: Sendable {
     public let journal: JournalStore
     public let panel: PanelStore
     public let progress: SectionProgressStore
+    public let dutyLines: DutyLineStore
     public let library: ContentLibrary
     public let law: LawBook
     let templates: MustacheLibrary
@@ -55,6 +56,7 @@ public final class WebServices: Sendable {
         journal = JournalStore(database)
         panel = PanelStore(database)
         progress = SectionProgressStore(database)
+        dutyLines = DutyLineStore(database)
         auditBatcher = AuditBatcher(store: plans)
         editionID = library.edition.id
         self.library = library

@@ -30,6 +30,67 @@ extension PlanController {
         /// The findings by the section that fixes them, errors first, repeats folded into one line.
         var groups: [FindingGroup] = []
         var errorCount = ""
+        /// "Check your answers": the whole plan, section by section, each answer with a Change link.
+        var answers: [AnswerSection] = []
+    }
+
+    struct AnswerSection {
+        var title: String
+        var href: String
+        var rows: [AnswerRow]
+    }
+
+    struct AnswerRow {
+        var key: String
+        var value: String
+        var href: String
+        var action: String
+    }
+
+    /// The plan as the check-your-answers page shows it: each section's items (or fields) in words.
+    func answers(_ plan: Plan, planID: String) throws -> [AnswerSection] {
+        let json = try PlanJSON.object(plan)
+        return Sections.all.map { spec in
+            let base = "/plans/\(planID)/s/\(spec.id)"
+            if spec.isList {
+                let list = json[spec.key] as? [Any] ?? []
+                if list.isEmpty { return AnswerSection(title: spec.title, href: base, rows: [AnswerRow(key: "None yet", value: "", href: base + "/new", action: "Add")]) }
+                let rows = list.enumerated().map { i, item in
+                    let facts = spec.fields.prefix(4).compactMap { f -> String? in
+                        let v = FormReader.words(f, (item as? [String: Any])?[f.key], plan: plan)
+                        return v.isEmpty ? nil : "\(f.label): \(v.replacingOccurrences(of: "\n", with: "; "))"
+                    }
+                    return AnswerRow(key: spec.itemLabel(item), value: facts.joined(separator: ". "), href: "\(base)/\(i)", action: "Change")
+                }
+                return AnswerSection(title: spec.title, href: base, rows: rows)
+            }
+            let item = spec.key.isEmpty ? json : (json[spec.key] as? [String: Any] ?? [:])
+            var rows: [AnswerRow] = []
+            for f in spec.fields {
+                switch f.kind {
+                case .object(let sub):
+                    let inner = item[f.key] as? [String: Any] ?? [:]
+                    let words = sub.compactMap { s -> String? in
+                        let v = FormReader.words(s, inner[s.key], plan: plan)
+                        return v.isEmpty ? nil : "\(s.label): \(v)"
+                    }
+                    rows.append(AnswerRow(key: f.label, value: words.isEmpty ? "Not recorded" : words.joined(separator: ". "), href: base, action: "Change"))
+                case .objects(let sub, _, _):
+                    let list = item[f.key] as? [Any] ?? []
+                    let words = list.map { row in
+                        sub.compactMap { s -> String? in
+                            let v = FormReader.words(s, (row as? [String: Any])?[s.key], plan: plan)
+                            return v.isEmpty ? nil : v
+                        }.joined(separator: ", ")
+                    }
+                    rows.append(AnswerRow(key: f.label, value: words.isEmpty ? "None" : words.joined(separator: "; "), href: base, action: "Change"))
+                default:
+                    let v = FormReader.words(f, item[f.key], plan: plan)
+                    rows.append(AnswerRow(key: f.label, value: v.isEmpty ? "Not recorded" : v.replacingOccurrences(of: "\n", with: "; "), href: base, action: "Change"))
+                }
+            }
+            return AnswerSection(title: spec.title, href: base, rows: rows)
+        }
     }
 
     struct FindingGroup {
@@ -89,6 +150,7 @@ extension PlanController {
         shown.groups = Self.grouped(errors, planID: id) + Self.grouped(warnings, planID: id).map { FindingGroup(title: $0.title + ": worth checking", items: $0.items) }
         shown.errors = Self.grouped(errors, planID: id).flatMap(\.items)
         shown.errorCount = Grammar.count(errors.count, "error")
+        shown.answers = try answers(stored.plan, planID: id)
         return services.page("check", shown, context: context)
     }
 
@@ -113,6 +175,28 @@ extension PlanController {
         } catch let StorageError.conflict(_, _, current, _) {
             throw PageError.conflict("Someone else saved this plan while you were submitting it (it is now revision \(current)). Nothing was submitted.")
         }
-        return services.redirect("/plans/\(id)?saved=1")
+        return services.redirect("/plans/\(id)/submitted")
+    }
+
+    struct SubmittedPage: PageModel {
+        var pageTitle = "Plan submitted to panel"
+        var section = "caseload"
+        var csrf = ""
+        var planID: String
+        var knownAs: String
+        var pseudonym: String
+        var version: String
+        var submittedOn: String
+    }
+
+    /// The confirmation after submitting: what was sent, and what happens next.
+    @Sendable func submitted(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try planID(context)
+        try access.require(.staffRead, planID: id, context: context)
+        let stored = try services.plans.load(id, actor: context.actor, purpose: "see that the plan was submitted")
+        guard stored.plan.status != .draft, let submission = stored.plan.panelSubmission else { return services.redirect("/plans/\(id)") }
+        let version = try services.plans.versions(id).last.map { "version \($0.number)" } ?? "this version"
+        return services.page("submitted", SubmittedPage(planID: id, knownAs: stored.plan.child.knownAs, pseudonym: stored.plan.child.pseudonym,
+                                                        version: version, submittedOn: submission.submittedOn.long), context: context)
     }
 }

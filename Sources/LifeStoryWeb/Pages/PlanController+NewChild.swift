@@ -25,11 +25,11 @@ extension PlanController {
         FieldSpec("knownAs", "Name the child is known by", required: true),
         FieldSpec("given", "Given name at birth", required: true),
         FieldSpec("family", "Family name at birth"),
-        FieldSpec("dateOfBirth", "Date of birth", hint: "For example, 27/4/2019", .date, required: true),
+        FieldSpec("dateOfBirth", "Date of birth", hint: "For example, 27 4 2017", .date, required: true),
         FieldSpec("jurisdiction", "Where the child's legal proceedings are", Choices.of(JurisdictionCode.self) { $0.name }, required: true),
         FieldSpec("legalStatus", "Legal status", Choices.of(LegalStatus.self), required: true),
         FieldSpec("placementKind", "Kind of placement", Choices.of(PlacementKind.self), required: true),
-        FieldSpec("dayOne", "Day one: the date the child moved in", hint: "For example, 14/9/2026", .date, required: true),
+        FieldSpec("dayOne", "Day one: the date the child moved in", hint: "For example, 14 9 2026", .date, required: true),
     ]
 
     @Sendable func createChild(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -66,6 +66,6 @@ extension PlanController {
                                      agency: Agency(id: user.agencyId, name: agencyName), socialWorker: worker,
                                      library: services.library, law: services.law, asOf: today())
         try services.plans.create(plan, assign: user.id, actor: context.actor)
-        return services.redirect("/plans/\(plan.id)")
+        return services.redirect("/plans/\(plan.id)/start/\(StartStep.allCases[0].rawValue)")
     }
 }

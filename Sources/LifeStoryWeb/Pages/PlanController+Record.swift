@@ -78,6 +78,9 @@ extension PlanController {
         var findingsText = ""
         var withheld: [String] = []
         var hasWithheld = false
+        /// The steps of "Start a plan", offered while the plan is a draft.
+        var setup: [TaskView] = []
+        var showSetup = false
     }
 
     struct Fact {
@@ -178,6 +181,15 @@ extension PlanController {
         var shown = page
         shown.findingsText = errors == 0 && all.count == errors ? "No errors or warnings today."
             : "\(Grammar.count(errors, "error")) and \(Grammar.count(all.count - errors, "warning")) today."
+        if request.uri.queryParameters["started"] != nil {
+            shown.notice = "The plan is set up. The agency's pattern added \(Grammar.count(plan.stages.count, "stage")), \(Grammar.count(plan.reviews.count, "review")) and \(Grammar.count(plan.contingencies.count, "card")) for what to do if. Next: the views, the risk assessment and the sign-offs, then check and submit."
+        }
+        if plan.status == .draft && shown.canEdit {
+            shown.showSetup = true
+            shown.setup = StartStep.allCases.map { step in
+                TaskView(href: "/plans/\(id)/start/\(step.rawValue)", title: step.title, summary: "", status: "", tagClass: "", hint: "")
+            }
+        }
         shown.withheld = try Self.withheldNotes(id, plan: plan, services: services)
         shown.hasWithheld = !shown.withheld.isEmpty
         return services.page("record", shown, context: context)

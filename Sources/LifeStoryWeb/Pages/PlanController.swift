@@ -11,7 +11,7 @@ import NIOCore
 /// The social worker's pages for one child. The routes are listed here; the code behind each is in the file named
 /// for what the social worker is doing: `+Record` (/plans/{id}), `+Builder` (/plans/{id}/s/...), `+CheckAndSubmit`
 /// (/check, /submit), `+Versions` (/versions, /diff), `+Incidents`, `+Guides`, `+FamilyAccess` (/family),
-/// `+Actions` (/actions, /reviews) and `+NewChild` (/children/new).
+/// `+Actions` (/actions, /reviews), `+NewChild` (/children/new) `+Start` (/start/{step}, the steps after it) and `+SignOffs` (/signoffs).
 struct PlanController {
     let services: WebServices
     var access: Access { Access(services: services) }
@@ -19,9 +19,16 @@ struct PlanController {
     func add(to router: Router<AppRequestContext>) {
         router.get("/children/new") { _, context in
             _ = try access.requireRole([.socialWorker], context: context)
-            return services.page("newchild", NewChildPage(today: FormReader.dateInput(services.today().iso)), context: context)
+            var page = NewChildPage(today: FormReader.dateInput(services.today().iso))
+            page.fields = FormReader.views(Self.newChildFields, item: [:], plan: Plan.empty, typed: nil, errors: [:])
+            return services.page("newchild", page, context: context)
         }
         router.post("/children/new", use: createChild)
+        router.get("/plans/{id}/start/{step}", use: startStep)
+        router.post("/plans/{id}/start/{step}", use: saveStartStep)
+        router.get("/plans/{id}/signoffs", use: signOffs)
+        router.post("/plans/{id}/signoffs", use: saveSignOffs)
+        router.get("/plans/{id}/submitted", use: submitted)
         router.get("/plans/{id}", use: record)
         router.get("/plans/{id}/s/{section}", use: section)
         router.get("/plans/{id}/s/{section}/{index}", use: itemForm)

@@ -128,6 +128,7 @@ let package = Package(
             dependencies: [
                 "LifeStoryWeb", "LifeStoryStorage", "LifeStoryCore", "LifeStoryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

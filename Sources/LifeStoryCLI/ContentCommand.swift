@@ -51,6 +51,10 @@ struct ContentCheckCommand: ParsableCommand {
             let next = s.nextReview.map { "\($0.date.iso) \($0.id)" } ?? "-"
             print("\(s.kind.folder.padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(s.count).padding(toLength: 6, withPad: " ", startingAt: 0)) \((adult + " / " + child).padding(toLength: 40, withPad: " ", startingAt: 0)) \(next)")
         }
+        let editions = Dictionary(grouping: report.changes, by: \.edition).sorted { $0.key < $1.key }
+        for (date, lines) in editions {
+            print("changes        \(String(lines.count).padding(toLength: 6, withPad: " ", startingAt: 0)) edition of \(date.long), in \(Set(lines.map(\.file)).count) files")
+        }
         print("")
         print(report.errors == 0 ? "No errors\(report.warnings == 0 ? "." : ", \(report.warnings) warnings.")"
                                  : "\(report.errors) errors, \(report.warnings) warnings.")

@@ -17,6 +17,8 @@ public struct ContentReport: Sendable {
     public var summaries: [KindSummary]
     public var grades: [String: (adult: Double?, child: Double?)]
     public var edition: ContentEdition
+    /// The changelog's lines, by edition date.
+    public var changes: [ContentChange] = []
     public var errors: Int { problems.filter { $0.level == .error }.count }
     public var warnings: Int { problems.filter { $0.level == .warning }.count }
 }
@@ -135,6 +137,8 @@ public enum ContentCheck {
                          worstChild: child.map { (grade: $0.0, id: $0.1) }, nextReview: next.map { (date: $0.0, id: $0.1) })
         }
         problems.sort { ($0.level == .error ? 0 : 1, $0.file, $0.field ?? "") < ($1.level == .error ? 0 : 1, $1.file, $1.field ?? "") }
-        return ContentReport(problems: problems, summaries: summaries, grades: grades, edition: library.edition)
+        var report = ContentReport(problems: problems, summaries: summaries, grades: grades, edition: library.edition)
+        report.changes = library.changes
+        return report
     }
 }

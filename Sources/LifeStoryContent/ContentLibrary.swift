@@ -17,6 +17,8 @@ public struct ContentLibrary: Sendable {
     public var root: URL
     public var items: [ContentItem]
     public var edition: ContentEdition
+    /// What changed, edition by edition (Content/changes/).
+    public var changes: [ContentChange] = []
 
     public func item(_ id: String) -> ContentItem? { items.first { $0.id == id } }
     public func items(of kind: ContentKind) -> [ContentItem] { items.filter { $0.kind == kind } }
@@ -86,8 +88,11 @@ public struct ContentLibrary: Sendable {
                 latest = max(latest, item.reviewedOn)
             }
         }
+        let (changes, changeProblems) = ChangeLog.read(root: root, items: items, hasher: &hasher)
+        problems += changeProblems
         let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        let library = ContentLibrary(root: root, items: items, edition: ContentEdition(date: latest, sha256: hash))
+        var library = ContentLibrary(root: root, items: items, edition: ContentEdition(date: latest, sha256: hash))
+        library.changes = changes
         return (library, problems)
     }
 

@@ -217,7 +217,26 @@ enum ContentLoader {
             }
             if ages.isEmpty && fm.node("min_age") != nil { fm.fail("min_age", "needs at least one dated rule") }
             guard let name, !ages.isEmpty else { return nil }
-            return .platform(PlatformAgeRule(platform: name, jurisdictions: js.isEmpty ? JurisdictionCode.allCases : js, minAge: ages))
+            var restrictions: [AccountRestriction] = []
+            for (i, n) in fm.list("restrictions", required: false).enumerated() {
+                let path = "restrictions[\(i)]"
+                guard let m = n.mapping else { fm.fail(path, "must be {age: 16, status: announced, expected_from: DATE, what: TEXT, source: URL}"); continue }
+                let age = fm.int("age", in: m, path: "\(path).age")
+                let status = fm.coded(fm.string("status", in: m, path: "\(path).status"), "\(path).status", as: AccountRestriction.Status.self)
+                let announced = fm.date("announced_on", in: m, path: "\(path).announced_on", required: false)
+                let expected = fm.date("expected_from", in: m, path: "\(path).expected_from", required: false)
+                let inForce = fm.date("in_force_from", in: m, path: "\(path).in_force_from", required: false)
+                let what = fm.string("what", in: m, path: "\(path).what")
+                let source = fm.string("source", in: m, path: "\(path).source")
+                if status == .inForce && inForce == nil { fm.fail("\(path).in_force_from", "is needed once the restriction is in force") }
+                if status == .announced && expected == nil { fm.fail("\(path).expected_from", "is needed while the restriction is announced: the date it is expected") }
+                if let age, let status, let what, let source {
+                    restrictions.append(AccountRestriction(age: age, status: status, announcedOn: announced, expectedFrom: expected,
+                                                           inForceFrom: inForce, what: what, source: source))
+                }
+            }
+            return .platform(PlatformAgeRule(platform: name, jurisdictions: js.isEmpty ? JurisdictionCode.allCases : js, minAge: ages,
+                                             restrictions: restrictions))
         case .order:
             let types = fm.strings("order_types")
             for (i, t) in types.enumerated() where OrderType(rawValue: t) == nil && !agreementTypes.contains(t) {

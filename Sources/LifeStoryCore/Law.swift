@@ -144,12 +144,63 @@ public struct PlatformAgeRule: Codable, Sendable, Equatable {
     /// Jurisdictions it applies in (all four when the rule is UK-wide).
     public var jurisdictions: [JurisdictionCode]
     public var minAge: [EffectiveValue]
+    /// Restrictions in law on children's accounts on this platform, announced or in force (the under-16 social
+    /// media restriction announced in June 2026). Data, not code: when one comes into force, its status and date
+    /// change here and the rules follow.
+    public var restrictions: [AccountRestriction]
 
     public init(platform: String, jurisdictions: [JurisdictionCode] = JurisdictionCode.allCases,
-                minAge: [EffectiveValue]) {
+                minAge: [EffectiveValue], restrictions: [AccountRestriction] = []) {
         self.platform = platform
         self.jurisdictions = jurisdictions
         self.minAge = minAge
+        self.restrictions = restrictions
+    }
+
+    enum CodingKeys: String, CodingKey { case platform, jurisdictions, minAge, restrictions }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        platform = try c.decode(String.self, forKey: .platform)
+        jurisdictions = try c.decode([JurisdictionCode].self, forKey: .jurisdictions)
+        minAge = try c.decode([EffectiveValue].self, forKey: .minAge)
+        restrictions = try c.decodeIfPresent([AccountRestriction].self, forKey: .restrictions) ?? []
+    }
+
+    /// The restriction in force on a date, if any.
+    public func restrictionInForce(on date: CalendarDate) -> AccountRestriction? {
+        restrictions.filter { $0.status == .inForce && ($0.inForceFrom.map { $0 <= date } ?? false) }.max { $0.age < $1.age }
+    }
+
+    /// A restriction announced but not in force, expected by a date.
+    public var announced: AccountRestriction? { restrictions.first { $0.status == .announced } }
+}
+
+/// A legal restriction on children's own accounts: announced (not law yet, with the date it is expected) or in force
+/// (law, from a date).
+public struct AccountRestriction: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable, CaseIterable { case announced, inForce = "in_force" }
+    /// Children under this age may not hold their own account.
+    public var age: Int
+    public var status: Status
+    public var announcedOn: CalendarDate?
+    /// When it is expected to apply, while it is announced.
+    public var expectedFrom: CalendarDate?
+    /// When it applies, once it is in force.
+    public var inForceFrom: CalendarDate?
+    /// What it is, in a line ("the restriction on social media accounts for under-16s announced in June 2026").
+    public var what: String
+    public var source: String
+
+    public init(age: Int, status: Status, announcedOn: CalendarDate? = nil, expectedFrom: CalendarDate? = nil,
+                inForceFrom: CalendarDate? = nil, what: String, source: String) {
+        self.age = age
+        self.status = status
+        self.announcedOn = announcedOn
+        self.expectedFrom = expectedFrom
+        self.inForceFrom = inForceFrom
+        self.what = what
+        self.source = source
     }
 }
 

@@ -230,13 +230,16 @@ public struct Person: Codable, Sendable, Equatable {
     public var riskFlags: [String]
     /// Professionals: their organisation or team.
     public var organisation: String?
+    /// Birth relatives: their summary is written in Easy Read (short sentences, one idea a line, large type).
+    public var easyRead: Bool?
 
     public init(
         id: String, role: PersonRole, name: PersonName, termUsedByChild: String? = nil, relationship: String? = nil,
         dateOfBirth: CalendarDate? = nil, placedElsewhere: Bool = false,
         carerConsentToOnlineContact: RecordedDecision? = nil, serialNumber: String? = nil,
-        contact: ContactDetails? = nil, riskFlags: [String] = [], organisation: String? = nil
+        contact: ContactDetails? = nil, riskFlags: [String] = [], organisation: String? = nil, easyRead: Bool? = nil
     ) {
+        self.easyRead = easyRead
         self.id = id
         self.role = role
         self.name = name

@@ -73,7 +73,7 @@ public enum FieldSensitivity {
         func put(_ level: SensitivityLevel, _ paths: [String]) { for p in paths { c[p] = level } }
         put(.l1, ["id", "version", "status", "agency.id", "agency.name",
                   "child.id", "child.pseudonym", "child.jurisdiction", "child.legalStatus",
-                  "people[].id", "people[].role", "people[].placedElsewhere", "people[].organisation",
+                  "people[].id", "people[].role", "people[].placedElsewhere", "people[].organisation", "people[].easyRead",
                   "placements[].id", "placements[].kind", "placements[].startDate", "placements[].endDate",
                   "placements[].carers[]",
                   "orders[].id", "orders[].type", "orders[].jurisdiction", "orders[].madeOn", "orders[].expiresOn",

@@ -146,9 +146,12 @@ enum FamilyGuide {
         if age >= 7 {
             var apps: [GuideBlock] = [.paragraph("Most apps set a minimum age. These notes cover the apps and games children of \(c.childName)'s age use most. Ages can change: this guide uses the rules in force on \(c.asOf.long).")]
             for item in c.library.items(of: .platform).sorted(by: { $0.title < $1.title }) {
-                guard case .platform(let rule) = item.details, let ages = item.ages, ages.lowerBound <= age + 1 else { continue }
-                let min = rule.minAge.value(on: c.asOf).map { "\($0)" } ?? "not set"
+                guard case .platform(let page) = item.details, let ages = item.ages, ages.lowerBound <= age + 1 else { continue }
+                // The law as the guide is built with it (the same as the page's, unless the law data has moved on).
+                let rule = c.law.platform(named: page.platform) ?? page
+                let min = rule.restrictionInForce(on: c.asOf).map { "\($0.age), by law" } ?? rule.minAge.value(on: c.asOf).map { "\($0)" } ?? "not set"
                 apps.append(.heading("\(rule.platform): minimum age \(min)"))
+                if let line = restrictionLine(rule, c) { apps.append(.paragraph(line)) }
                 if let h = c.html(item.section("Settings to check")) { apps.append(.html(h)) }
             }
             sections.append(GuideSection(id: "apps", title: "Apps and games", blocks: apps))
@@ -167,6 +170,19 @@ enum FamilyGuide {
                      subtitle: "Life story and online safety", planID: c.plan.id, planRevision: c.plan.version,
                      contentEdition: c.library.edition.id, asOf: c.asOf, sections: sections,
                      note: GuideContext.supportNote, recipient: nil)
+    }
+
+    /// What the law says about children's own accounts on a platform, from the law data: in force, or announced and
+    /// not yet law (said plainly, with what is not known).
+    static func restrictionLine(_ rule: PlatformAgeRule, _ c: GuideContext) -> String? {
+        guard rule.jurisdictions.contains(c.plan.child.jurisdiction) else { return nil }
+        if let law = rule.restrictionInForce(on: c.asOf), let from = law.inForceFrom {
+            return "Since \(from.long), the law says children under \(law.age) may not have their own \(rule.platform) account."
+        }
+        if let planned = rule.announced, let expected = planned.expectedFrom {
+            return "Not law yet: the government has announced \(planned.what). It is expected from \(expected.long) at the earliest. The exact rules and date are not known yet; this guide will change when they are."
+        }
+        return nil
     }
 
     /// Foster carers: an item that needs a decision they have not been given says so.

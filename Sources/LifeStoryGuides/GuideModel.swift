@@ -34,6 +34,8 @@ public struct Guide: Sendable {
     public var note: String
     /// For a birth relative's summary: whose it is (a person id), so each relative gets their own.
     public var recipient: String?
+    /// Easy Read: large print, one idea a line.
+    public var easyRead = false
 }
 
 public struct GuideSection: Sendable {
@@ -63,6 +65,8 @@ public enum GuideBlock: Sendable {
     /// Trusted HTML from the guidance library (escaped at source; see `Placeholders.render`).
     case html(String)
     case list([String])
+    /// Easy Read: one idea a line, each its own paragraph.
+    case lines([String])
     case phrasings([String])
     case checklist([String])
     case facts([(String, String)])

@@ -117,6 +117,7 @@ enum BirthRelativeSummary {
         guard !arrangements.isEmpty else {
             throw GuideError.noRecipient("\(person.name.full) has no contact arrangement in plan \(c.plan.id), so there is no summary to give them.")
         }
+        if person.easyRead == true { return easyRead(c, person: person, arrangements: arrangements) }
         let child = c.childName
         var sections: [GuideSection] = []
         var agreed: [GuideBlock] = [.paragraph("This is a summary of how you and \(child) keep in touch. It is written for you, \(person.name.given).")]
@@ -157,5 +158,74 @@ enum BirthRelativeSummary {
                      planID: c.plan.id, planRevision: c.plan.version, contentEdition: c.library.edition.id, asOf: c.asOf,
                      sections: sections, note: "If you are unsure about anything here, ask the agency. This summary does not change any court order.",
                      recipient: personID)
+    }
+
+    /// What a way of keeping in touch lets the relative do, in Easy Read words.
+    static func easyVerb(_ mode: ContactMode) -> String {
+        switch mode {
+        case .letterboxPaper: "send a letter"
+        case .letterboxDigital: "send a message through the agency"
+        case .cardsGifts: "send a card or a present"
+        case .photoExchange: "swap photos"
+        case .phone: "talk on the phone"
+        case .videoCall: "have a video call"
+        case .messagingApp: "send messages"
+        case .socialMedia: "keep in touch online"
+        case .directSupervised: "meet, with a worker there"
+        case .directSupported: "meet, with someone to help"
+        case .directUnsupervised: "meet"
+        case .none: "not keep in touch for now"
+        }
+    }
+
+    static func easyTimes(_ f: Frequency) -> String {
+        switch f.kind {
+        case .regular:
+            let n = f.count ?? 1
+            return "\(n == 1 ? "1 time" : "\(n) times") each \((f.per ?? .year).rawValue)"
+        case .oneOff: return "1 time"
+        case .adHoc: return "when the agency agrees"
+        case .none: return "not for now"
+        }
+    }
+
+    /// The Easy Read summary: short sentences, one idea a line, large print. Built from the plan's facts in fixed
+    /// words, so every line stays short and plain; the same release scan reads it.
+    static func easyRead(_ c: GuideContext, person: Person, arrangements: [ContactArrangement]) -> Guide {
+        let child = c.childName
+        var agreed: [String] = ["This is about how you keep in touch with \(child).", "It is for you, \(person.name.given)."]
+        for a in arrangements {
+            agreed.append("You can \(easyVerb(a.mode)) \(easyTimes(a.frequency)).")
+            if let via = a.intermediary.flatMap(c.person) {
+                agreed.append("\(via.name.full) at \(c.plan.agency.name) helps with this.")
+                if a.mode.isLetterbox { agreed += ["Send your letter to them.", "They read it first.", "Then they pass it on."] }
+            }
+            agreed.append(a.basis == .order ? "A court made an order about this." : "You agreed this with the agency.")
+        }
+        let sharing = [
+            "Use first names only.",
+            "Do not ask where \(child) lives.",
+            "Do not ask which school \(child) goes to.",
+            "Do not post about \(child) online.",
+            "Do not share photos of \(child).",
+            "If \(child) gets in touch with you, do not reply.",
+            "Tell the agency instead.",
+        ]
+        var who = ["The agency is \(c.plan.agency.name)."]
+        if let coordinator = arrangements.compactMap({ $0.intermediary }).first.flatMap(c.person) {
+            who.append("Your helper there is \(coordinator.name.full).")
+        }
+        who += ["Tell them if you move house.", "Tell them if your phone number changes.", "You can ask them for support."]
+        let sections = [
+            GuideSection(id: "agreed", title: "What we agreed", blocks: [.lines(agreed)]),
+            GuideSection(id: "sharing", title: "Keeping \(child) safe", blocks: [.lines(sharing)]),
+            GuideSection(id: "contact", title: "Who to ask", blocks: [.lines(who)]),
+        ]
+        var guide = Guide(audience: .birthRelative, title: "Keeping in touch", subtitle: "Easy Read, for \(person.name.given)",
+                          planID: c.plan.id, planRevision: c.plan.version, contentEdition: c.library.edition.id, asOf: c.asOf,
+                          sections: sections, note: "If you are not sure about something, ask the agency. This does not change any court order.",
+                          recipient: person.id)
+        guide.easyRead = true
+        return guide
     }
 }

@@ -43,6 +43,7 @@ public struct GuideRenderer: Sendable {
             case .note(let t): return ["isNote": true, "text": t]
             case .html(let h): return ["isHTML": true, "html": h]
             case .list(let items): return ["isList": true, "items": items]
+            case .lines(let items): return ["isLines": true, "items": items]
             case .phrasings(let items): return ["isPhrasings": true, "items": items]
             case .checklist(let items): return ["isChecklist": true, "items": items]
             case .facts(let pairs): return ["isFacts": true, "facts": pairs.map { ["label": $0.0, "value": $0.1] }]
@@ -60,7 +61,7 @@ public struct GuideRenderer: Sendable {
     static func model(_ g: Guide, agency: String, css: String) -> [String: Any] {
         return [
             "title": g.title, "cssTitle": cssString(g.title), "subtitle": g.subtitle, "note": g.note, "agency": agency, "asOf": g.asOf.long,
-            "audience": g.audience.rawValue, "showPlan": g.audience != .birthRelative, "planID": g.planID,
+            "audience": g.audience.rawValue, "easyRead": g.easyRead, "showPlan": g.audience != .birthRelative, "planID": g.planID,
             "planRevision": g.planRevision, "contentEdition": g.contentEdition, "css": css,
             "toc": g.sections.map { ["id": $0.id, "title": $0.title] },
             "sections": g.sections.map { s in ["id": s.id, "title": s.title, "blocks": s.blocks.map(block)] as [String: Any] },

@@ -225,6 +225,7 @@ enum Sections {
                         FieldSpec("relationship", "Relationship, in words", hint: "For example, maternal grandmother."),
                         FieldSpec("dateOfBirth", "Date of birth (siblings)", .date),
                         FieldSpec("placedElsewhere", "A sibling placed with another family", .checkbox),
+                        FieldSpec("easyRead", "Give them their summary in Easy Read", hint: "Short sentences, one idea a line, large print: for a birth relative who finds reading hard.", .checkbox),
                         FieldSpec("serialNumber", "Serial number (adopters)"),
                         FieldSpec("organisation", "Organisation or team (professionals)"),
                         FieldSpec("riskFlags", "Risk flags", hint: "One on each line, for example history of harassment.", .lines),
@@ -482,7 +483,8 @@ enum FormReader {
                     item[field.key] = raw
                 }
             case .checkbox:
-                item[field.key] = form[name] == "true"
+                // Unticked and never recorded stays unrecorded (an optional yes/no the plan did not hold).
+                if form[name] == "true" { item[field.key] = true } else if item[field.key] != nil { item[field.key] = false }
             case .lines:
                 item[field.key] = (form[name] ?? "").split(whereSeparator: \.isNewline)
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

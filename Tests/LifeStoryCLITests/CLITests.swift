@@ -120,7 +120,7 @@ struct StorageCLITests {
     }
 
     @Test func contentCheckPassesTheShippedLibraryAndSummarisesEachKind() throws {
-        let run = try Run(["content", "check", "--content", contentDir, "--as-of", "2026-11-21"])
+        let run = try Run(["content", "check", "--content", contentDir, "--as-of", "2026-11-30"])
         #expect(run.status == 0, "\(run.out)")
         for kind in ["stages", "contingencies", "platforms", "orders", "jurisdictions", "checklists"] {
             #expect(run.out.contains("\n\(kind) "), "\(kind)")

@@ -8,7 +8,7 @@ import Testing
 @Suite("Guidance library")
 struct ContentTests {
     static let shipped = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content")
-    let asOf = Fixtures.date("2026-11-21")
+    let asOf = Fixtures.date("2026-11-30")
 
     /// A private copy of the shipped library to break.
     func copy() throws -> URL {
@@ -85,9 +85,9 @@ struct ContentTests {
 
     @Test func aPassedReviewDateFailsAndOneDueSoonWarns() throws {
         let root = try copy()
-        try edit(root, "platforms/platform-tiktok.md") { $0.replacingOccurrences(of: "review_by: 2027-05-21", with: "review_by: 2026-11-01") }
+        try edit(root, "platforms/platform-tiktok.md") { $0.replacingOccurrences(of: #"review_by: [0-9-]+"#, with: "review_by: 2026-11-01", options: .regularExpression) }
         #expect(try errors(root).contains { $0.file == "platforms/platform-tiktok.md" && $0.field == "review_by" })
-        let soon = try ContentCheck.run(root: Self.shipped, asOf: Fixtures.date("2027-04-01"), law: try LawBook.bundled())
+        let soon = try ContentCheck.run(root: Self.shipped, asOf: Fixtures.date("2027-02-15"), law: try LawBook.bundled())
         #expect(soon.problems.contains { $0.level == .warning && $0.field == "review_by" })
         #expect(soon.errors == 0)
     }
@@ -118,7 +118,7 @@ struct ContentTests {
 
     @Test func unreadableYAMLAndWrongTypesNameTheField() throws {
         let root = try copy()
-        try edit(root, "platforms/platform-x.md") { $0.replacingOccurrences(of: "reviewed_on: 2026-11-21", with: "reviewed_on: 2026-02-31") }
+        try edit(root, "platforms/platform-x.md") { $0.replacingOccurrences(of: "reviewed_on: 2026-11-30", with: "reviewed_on: 2026-02-31") }
         try edit(root, "orders/order-ew-sgo.md") { $0.replacingOccurrences(of: "kind: order", with: "kind: ordr") }
         let found = try errors(root)
         #expect(found.contains { $0.file == "platforms/platform-x.md" && $0.field == "reviewed_on" && $0.message.contains("February 2026 has 28 days") })
@@ -174,7 +174,7 @@ struct RenderingTests {
     @Test func markdownNeverPassesHTMLThrough() throws {
         let library = try ContentLibrary.load(from: ContentTests.shipped)
         for item in library.items {
-            for s in item.sections { #expect(!s.html.contains("<script"), "\(item.id)") }
+            for s in item.sections { for j in JurisdictionCode.allCases { #expect(!s.html(for: j).contains("<script"), "\(item.id)") } }
         }
         // Even if a file slipped past the check, its HTML would show as text, and unsafe links lose their target.
         let html = MarkdownBody.html("Hi <script>alert(1)</script> &amp; [tap](javascript:alert(1)) [ok](https://example.org)")
@@ -196,5 +196,103 @@ struct RenderingTests {
         // A list item with no full stop still ends its sentence; placeholders count as one short word.
         let d = Readability.measure(["Ask {{birthMother.term}} first", "Then wait. Then talk!"])
         #expect(d.sentences == 3 && d.words == 7)
+    }
+}
+
+/// Law for each nation: nation blocks, the Acts' extent, 999 for immediate danger only.
+@Suite("Guidance library: each nation's own law")
+struct NationLawTests {
+    func problems(_ lines: [String], kind: ContentKind = .checklist, readers: [JurisdictionCode] = JurisdictionCode.allCases) -> [String] {
+        let (parts, syntax) = NationBlocks.parts(lines)
+        return syntax + LegalText.problems(kind: kind, readers: readers, sections: [ContentSection(title: "The law that can help", parts: parts)], file: "x.md").map(\.message)
+    }
+
+    @Test("A reader in a nation reads that nation's block and no other; with no nation, only the common text")
+    func blocksSelectByNation() {
+        let (parts, problems) = NationBlocks.parts(["Intro.", "::: ENG WLS", "Family Law Act 1996.", ":::", "::: SCO", "An interdict.", ":::", "::: NI = SCO"])
+        #expect(problems.isEmpty, "\(problems)")
+        let s = ContentSection(title: "x", parts: parts)
+        #expect(s.markdown(for: .england) == "Intro.\n\nFamily Law Act 1996." && s.markdown(for: .wales) == s.markdown(for: .england))
+        #expect(s.markdown(for: .scotland) == "Intro.\n\nAn interdict." && s.markdown(for: .northernIreland) == s.markdown(for: .scotland))
+        #expect(s.markdown(for: nil) == "Intro.", "without a nation, no nation's law")
+        #expect(s.html(for: .scotland).contains("interdict") && !s.html(for: .scotland).contains("Family Law Act"))
+    }
+
+    @Test("Blocks must cover all four nations, once each, and be closed")
+    func blocksCoverAllFour() {
+        #expect(problems(["::: ENG", "x", ":::"]).filter { $0.contains("none for") }.count == 3)
+        #expect(problems(["::: ENG WLS SCO NI", "x", ":::", "::: ENG", "y", ":::"]).contains { $0.contains("more than one nation block for England") })
+        #expect(problems(["::: ENG WLS SCO NI", "x"]).contains { $0.contains("not closed") })
+        #expect(problems(["::: ENG WLS SCO", "x", ":::", "::: NI = XX"]).contains { $0.contains("two different nation codes") })
+        #expect(problems(["::: ENG WLS SCO NI", "x", ":::"]).isEmpty)
+    }
+
+    @Test("An Act is cited only where it extends: outside blocks only if it reaches every reader, in a block only for its nations")
+    func actsWhereTheyExtend() {
+        #expect(problems(["Apply under the Family Law Act 1996."]).contains { $0.contains("outside nation blocks") })
+        #expect(problems(["Apply under the Family Law Act 1996."], kind: .order, readers: [.england, .wales]).allSatisfy { !$0.contains("Family Law Act") },
+                "an England and Wales order page may cite England and Wales law")
+        #expect(problems(["::: ENG WLS SCO", "Family Law Act 1996.", ":::", "::: NI", "The 1998 Order.", ":::"]).contains { $0.contains("block for Scotland cites the Family Law Act 1996") })
+        #expect(problems(["::: ENG WLS NI", "Section 181 of the Online Safety Act 2023.", ":::", "::: SCO", "Section 38.", ":::"]).isEmpty,
+                "section 181 reaches England, Wales and Northern Ireland")
+        #expect(problems(["::: ENG WLS", "x", ":::", "::: SCO NI", "The Online Safety Act 2023, section 181.", ":::"]).contains { $0.contains("section 181") })
+        #expect(problems(["The Online Safety Act 2023 and the Data Protection Act 2018 apply."]).isEmpty, "UK-wide Acts need no blocks")
+        #expect(problems(["Under the Widgets and Gadgets Act 2011."]).contains { $0.contains("not in the table of Acts") })
+        #expect(problems(["::: ENG WLS SCO NI", "In Year 7 at secondary school.", ":::"]).isEmpty)
+        #expect(problems(["In Year 7 at secondary school."]).contains { $0.contains("school year") })
+    }
+
+    @Test("999 is for immediate danger: any other line with it is refused")
+    func nineNineNine() {
+        #expect(problems(["If there is danger now, call 999."]).isEmpty)
+        #expect(problems(["Call 999 at once if a meeting is planned."]).contains { $0.contains("999") })
+    }
+
+    @Test("Every contingency in the shipped library says its law for all four nations, and no file cites an Act where it does not extend")
+    func shippedLibrary() throws {
+        let library = try ContentLibrary.load(from: ContentTests.shipped)
+        let table = LegalText.acts
+        for item in library.items {
+            if item.kind == .contingency { #expect(item.section("The law that can help")?.hasNationBlocks == true, "\(item.id)") }
+            for j in LegalText.readers(item.details) {
+                for s in item.sections {
+                    for c in table.citations(in: s.markdown(for: j)) {
+                        #expect(c.extent.contains(j), "\(item.id) ## \(s.title) gives a family in \(j.name) the \(c.act.name)\(c.section.map { " s.\($0)" } ?? "")")
+                    }
+                }
+            }
+        }
+    }
+}
+
+@Suite("Guidance library: what changed, edition by edition")
+struct ChangeLogTests {
+    @Test("The shipped changelog names real files and platforms, and says whom each change concerns")
+    func shipped() throws {
+        let library = try ContentLibrary.load(from: ContentTests.shipped)
+        #expect(library.changes.count >= 50)
+        #expect(Set(library.changes.map(\.file)).isSubset(of: Set(library.items.map(\.file))))
+        let scottish14 = library.changes.filter { $0.concerns(age: 14, nation: .scotland, platforms: ["instagram"], audience: .adopter) }
+        #expect(!scottish14.isEmpty)
+        #expect(!scottish14.contains { $0.nations == [.england] }, "a change for English families only is not shown to a Scottish one")
+    }
+
+    @Test("A changelog line naming a file or platform the library does not have is refused")
+    func refusesUnknowns() throws {
+        let t = ContentTests()
+        let root = try t.copy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try """
+        edition: 2026-11-30
+        changes:
+          - file: platforms/platform-nowhere.md
+            change: "Something."
+          - file: platforms/platform-snapchat.md
+            change: "Something else."
+            platforms: [Nowhere Chat]
+        """.write(to: root.appendingPathComponent("changes/2026-11-30-test.yml"), atomically: true, encoding: .utf8)
+        let errors = try t.errors(root)
+        #expect(errors.contains { $0.message.contains("'platforms/platform-nowhere.md' is not a file in the library") })
+        #expect(errors.contains { $0.message.contains("'Nowhere Chat' has no page in platforms/") })
     }
 }

@@ -197,3 +197,98 @@ struct PDFTests {
         }
     }
 }
+
+/// Each family reads its own nation's law, and the under-16 restriction as data in both its states.
+@Suite("Guides: the family's own nation and the law as it stands")
+struct NationGuideTests {
+    @Test("Every guide of every fixture plan cites only Acts that extend to the plan's nation")
+    func ownNationOnly() throws {
+        let kit = try Kit()
+        let table = try ActTable.bundled()
+        let files = try FileManager.default.contentsOfDirectory(at: Fixtures.plans, includingPropertiesForKeys: nil).filter { $0.pathExtension == "json" }
+        var checked = Set<JurisdictionCode>()
+        for file in files {
+            guard let plan = try? PlanArchive.decode(Data(contentsOf: file)).plan else { continue }
+            var guides = [GuideBuilder.panelPack(plan, library: kit.library, law: kit.law, asOf: kit.asOf, previousApproved: nil, redactionProof: [])]
+            guides.append(plan.currentPlacement?.kind.carersAreFosterCarers == true
+                ? try GuideBuilder.fosterCarerGuide(plan, library: kit.library, law: kit.law, asOf: kit.asOf)
+                : try GuideBuilder.adopterGuide(plan, library: kit.library, law: kit.law, asOf: kit.asOf))
+            for person in GuideBuilder.birthRelatives(plan) {
+                guides.append(try GuideBuilder.birthRelativeSummary(plan, for: person, library: kit.library, law: kit.law, asOf: kit.asOf))
+            }
+            for g in guides {
+                let text = GuideRelease.scannable(kit.renderer.html(g, agency: plan.agency.name))
+                for c in table.citations(in: text) {
+                    #expect(c.extent.contains(plan.child.jurisdiction),
+                            "\(file.lastPathComponent) \(g.audience.rawValue): a family in \(plan.child.jurisdiction.name) is told about the \(c.act.name)\(c.section.map { " s.\($0)" } ?? "")")
+                }
+            }
+            checked.insert(plan.child.jurisdiction)
+        }
+        #expect(checked.count == 4, "plans from all four nations were read")
+    }
+
+    /// A 13-year-old in England whose plan starts their own Instagram account at 14, after the expected date.
+    static func planWithAccount() throws -> Plan {
+        var plan = try Fixtures.plan("clean-eng")
+        plan.child.dateOfBirth = CalendarDate(year: 2013, month: 1, day: 1)!
+        let item = StageItem(id: "i-account-test", title: "Set up Instagram together", kind: .conversation,
+                             targetDate: CalendarDate(year: 2027, month: 6, day: 1)!, account: AccountPlan(platform: "Instagram", heldBy: .child))
+        if plan.stages.isEmpty { plan.stages = [PlannedStage(code: .e, items: [item])] } else { plan.stages[0].items.append(item) }
+        return plan
+    }
+
+    @Test("Announced, not in force: check warns and the guide says it is not law yet; in force, the same data turns the warning into an error and the guide says it is the law")
+    func underSixteenBothStates() throws {
+        let kit = try Kit()
+        let plan = try Self.planWithAccount()
+        var law = kit.law
+        let i = try #require(law.platforms.firstIndex { $0.platform == "Instagram" })
+        #expect(law.platforms[i].announced?.age == 16, "the shipped data holds the announcement")
+        func v1(_ law: LawBook) -> [Finding] { Rules.check(plan, law: law, asOf: kit.asOf).filter { $0.rule == "V1" && $0.message.contains("Instagram") || $0.rule == "V1" && $0.message.contains("announced") } }
+        let announced = v1(law)
+        #expect(announced.contains { $0.severity == .warning && $0.message.contains("not law yet") }, "\(announced)")
+        #expect(!announced.contains { $0.severity == .error })
+        let html = kit.renderer.html(try GuideBuilder.adopterGuide(plan, library: kit.library, law: law, asOf: kit.asOf), agency: "x")
+        #expect(html.contains("Not law yet: the government has announced"))
+
+        // The regulations are made: the data changes for every platform named, and nothing else does.
+        for p in law.platforms.indices where !law.platforms[p].restrictions.isEmpty {
+            law.platforms[p].restrictions[0].status = .inForce
+            law.platforms[p].restrictions[0].inForceFrom = CalendarDate(year: 2027, month: 3, day: 1)!
+        }
+        #expect(law.platforms[i].restrictionInForce(on: CalendarDate(year: 2027, month: 3, day: 1)!) != nil)
+        let inForce = Rules.check(plan, law: law, asOf: kit.asOf).filter { $0.rule == "V1" }
+        #expect(inForce.contains { $0.severity == .error && $0.message.contains("the law on Instagram accounts for children under 16") }, "\(inForce)")
+        #expect(!inForce.contains { $0.message.contains("not law yet") })
+        let later = kit.renderer.html(try GuideBuilder.adopterGuide(plan, library: kit.library, law: law, asOf: CalendarDate(year: 2027, month: 4, day: 1)!), agency: "x")
+        #expect(later.contains("the law says children under 16 may not have their own Instagram account"))
+        #expect(!later.contains("Not law yet: the government has announced a restriction on social media accounts"))
+    }
+}
+
+@Suite("Guides: Easy Read for birth relatives")
+struct EasyReadTests {
+    @Test("A birth relative marked for Easy Read gets short lines, one idea each, in large print; others get the standard summary; both pass the release scan")
+    func easyRead() throws {
+        let kit = try Kit()
+        var plan = try Fixtures.plan("clean-eng")
+        let person = try #require(GuideBuilder.birthRelatives(plan).first)
+        let standard = try GuideBuilder.birthRelativeSummary(plan, for: person, library: kit.library, law: kit.law, asOf: kit.asOf)
+        #expect(!standard.easyRead)
+        let i = try #require(plan.people.firstIndex { $0.id == person })
+        plan.people[i].easyRead = true
+        let g = try GuideBuilder.birthRelativeSummary(plan, for: person, library: kit.library, law: kit.law, asOf: kit.asOf)
+        #expect(g.easyRead && g.subtitle.hasPrefix("Easy Read"))
+        var lines: [String] = []
+        for s in g.sections { for b in s.blocks { if case .lines(let l) = b { lines += l } else { Issue.record("Easy Read is lines only: \(s.id)") } } }
+        #expect(lines.count >= 12)
+        for line in lines {
+            let words = line.split(separator: " ").count
+            #expect(words <= 15, "one short idea a line: \(line)")
+            #expect(line.filter { ".!?".contains($0) }.count <= 1, "one sentence a line: \(line)")
+        }
+        let released = try GuideRelease.release(g, plan: plan, renderer: kit.renderer)
+        #expect(released.html.contains("class=\"audience-birth-relative easy-read\""))
+    }
+}

@@ -112,6 +112,9 @@ struct BuilderRoundTripTests {
                 if !out.contains(href) { out.append(href) }
             }
         }
+        // "Start a plan"'s steps and the sign-offs page edit the same plan through typed forms.
+        out += PlanController.StartStep.allCases.map { "/plans/\(plan)/start/\($0.rawValue)" }
+        out.append("/plans/\(plan)/signoffs")
         return out
     }
 
@@ -154,7 +157,8 @@ struct BuilderRoundTripTests {
             try await s.signIn(.socialWorker)
             var pages: [String] = []
             for id in ["plan-eng-sam", "plan-wls-mia", "plan-sco-lewis", "plan-ni-niamh"] { pages += try await Self.formPages(s, plan: id) }
-            let all = pages
+            // The duty lines page sets one value on every card by design: its change is many fields, tested on its own.
+            let all = pages.filter { !$0.hasSuffix("/start/responders") }
             await propertyCheck(count: 60, input: Gen.int(in: 0...(all.count - 1)), Gen.int(in: 0...1_000), Gen.int(in: 0...(Self.words.count - 1))) { p, f, w in
                 do {
                     let uri = all[p]

@@ -79,6 +79,10 @@ public struct RuleContext: Sendable {
            min > (best?.0 ?? -1) {
             best = (min, "\(rule.platform)'s minimum age (\(min))")
         }
+        if let platform, let rule = law.platform(named: platform), rule.jurisdictions.contains(plan.child.jurisdiction),
+           let law = rule.restrictionInForce(on: date), law.age > (best?.0 ?? -1) {
+            best = (law.age, "the law on \(rule.platform) accounts for children under \(law.age), in force since \(law.inForceFrom?.long ?? "")")
+        }
         return best
     }
 }

@@ -33,6 +33,15 @@ public enum V1AgeGates: Rule {
             out.append(warning("There is no age rule for '\(platform)' in the law data. Check its minimum age by hand, or ask the practice lead to add it to Content/platforms.",
                                at: path.contains("items") ? "\(path).account.platform" : "\(path).platform"))
         }
+        // Announced, not yet law: a warning while it is expected, so the plan is ready when it comes.
+        if let platform, let rule = c.law.platform(named: platform), rule.jurisdictions.contains(c.plan.child.jurisdiction),
+           let announced = rule.announced, let expected = announced.expectedFrom, start >= expected,
+           c.plan.child.dateOfBirth.age(on: start) < announced.age, rule.restrictionInForce(on: start) == nil {
+            let age = c.plan.child.dateOfBirth.age(on: start)
+            out.append(warning(
+                "\(c.childName) would be \(age) on \(start.long), when \(what) starts. The government has announced \(announced.what), expected from \(expected.long). It is not law yet, but plan for it: start on \(c.plan.child.dateOfBirth.birthday(announced.age).long) or later, make the account carer-held, or keep this under review.",
+                at: path.contains("items") ? "\(path).targetDate" : "\(path).start"))
+        }
         guard let gate = c.ageGate(platform: platform, on: start) else { return out }
         let dob = c.plan.child.dateOfBirth
         let age = dob.age(on: start)

@@ -62,7 +62,7 @@ extension PlanController {
             row.fields[0].label = "Name of \(role.plain)"
             return row
         }
-        return SignOffsPage(pageTitle: (errors.isEmpty ? "" : "Error: ") + "Sign-offs", planID: plan.id, knownAs: plan.child.knownAs, revision: revision,
+        return SignOffsPage(pageTitle: "Sign-offs", planID: plan.id, knownAs: plan.child.knownAs, revision: revision,
                             summary: ErrorSummary(errors), rows: views, canEdit: canEdit(plan.id, context))
     }
 

@@ -180,10 +180,7 @@ extension PlanController {
             page = startPage(step, plan: plan, revision: stored.revision, rows: contactRows(rows.enumerated().map { ("r\($0.offset)", $0.element) }, plan: plan, errors: [:]),
                              fields: [], errors: [])
         case .responders:
-            let current = plan.contingencies.lazy.compactMap { k -> RespondersForm? in
-                guard let day = k.responders.first(where: { !$0.outOfHours }), let ooh = k.responders.first(where: \.outOfHours) else { return nil }
-                return RespondersForm(dayName: day.name, dayPhone: day.phone, oohName: ooh.name, oohPhone: ooh.phone)
-            }.first
+            let current = Self.currentResponders(plan)
             let agency = try services.dutyLines.lines(agencyID: plan.agency.id)
             let form = current ?? RespondersForm(dayName: agency.day?.name, dayPhone: agency.day?.phone, oohName: agency.outOfHours?.name,
                                                  oohPhone: agency.outOfHours?.phone)
@@ -199,6 +196,7 @@ extension PlanController {
         let basedOn = try RequestNumber.revision(context.form)
         var errors: [FieldError] = []
         var rerender: ((Plan, Int) -> StartPage)?
+        var dutyLines: (agency: String, day: DutyLineStore.Line, outOfHours: DutyLineStore.Line)?
         do {
             try services.plans.update(id, basedOn: basedOn, actor: context.actor, purpose: "set up the plan: \(step.title.lowercased())") { plan in
                 switch step {
@@ -240,11 +238,9 @@ extension PlanController {
                         let byField = Self.byField(errors)
                         rerender = { p, r in startPage(step, plan: p, revision: r, rows: [], fields: responderFields(form, errors: byField), errors: errors) }
                     } else if let day = TypedForm.text(form.dayName), let dayPhone = TypedForm.text(form.dayPhone),
-                              let ooh = TypedForm.text(form.oohName), let oohPhone = TypedForm.text(form.oohPhone),
-                              try services.dutyLines.lines(agencyID: plan.agency.id).day == nil {
-                        // The first plan of an agency records its duty lines for the next.
-                        try services.dutyLines.set(agencyID: plan.agency.id, day: .init(name: day, phone: dayPhone), outOfHours: .init(name: ooh, phone: oohPhone),
-                                                   actor: context.actor, at: services.timestamp())
+                              let ooh = TypedForm.text(form.oohName), let oohPhone = TypedForm.text(form.oohPhone) {
+                        // Recorded for the agency after the plan's transaction (never a second database call inside it).
+                        dutyLines = (plan.agency.id, .init(name: day, phone: dayPhone), .init(name: ooh, phone: oohPhone))
                     }
                 }
                 if !errors.isEmpty { throw FormRejected() }
@@ -255,6 +251,10 @@ extension PlanController {
             return services.page("start", page, context: context, status: .unprocessableContent)
         } catch let StorageError.conflict(_, _, current, _) {
             throw PageError.conflict("Someone else saved this plan after you opened this page (you had revision \(basedOn); it is now \(current)). Nothing was saved. Go back, reload the page and enter it again.")
+        }
+        // The first plan of an agency records its duty lines for the next.
+        if let lines = dutyLines, try services.dutyLines.lines(agencyID: lines.agency).day == nil {
+            try services.dutyLines.set(agencyID: lines.agency, day: lines.day, outOfHours: lines.outOfHours, actor: context.actor, at: services.timestamp())
         }
         if let next = step.next { return services.redirect("/plans/\(id)/start/\(next.rawValue)") }
         return services.redirect("/plans/\(id)?started=1")
@@ -342,8 +342,15 @@ extension PlanController {
         return errors
     }
 
+    /// The people in-force orders forbid contact with.
+    func barred(_ plan: Plan) -> Set<String> {
+        let context = RuleContext(plan: plan, law: services.law, asOf: today())
+        return Set(plan.orders.filter { context.isProhibition($0) && $0.isInForce(on: today()) }.flatMap(\.namedPersons))
+    }
+
     func applyOrders(_ rows: [(key: String, row: OrderRow)], to plan: inout Plan) -> [FieldError] {
         var errors: [FieldError] = []
+        let barredBefore = barred(plan)
         let known = Set(plan.people.map(\.id))
         for (key, row) in rows {
             let n = Self.rowNumber(key), f = "f-rows-\(key)"
@@ -384,8 +391,8 @@ extension PlanController {
         guard errors.isEmpty else { return errors }
         // The agency's pattern: a person an order forbids contact with is named on the card for a birth relative's
         // message (C1), at "the same day" or higher.
-        let context = RuleContext(plan: plan, law: services.law, asOf: today())
-        let barred = plan.orders.filter { context.isProhibition($0) && $0.isInForce(on: today()) }.flatMap(\.namedPersons)
+        // Only for people newly barred: saving the page unchanged changes nothing.
+        let barred = barred(plan).subtracting(barredBefore).sorted()
         if !barred.isEmpty {
             if let i = plan.contingencies.firstIndex(where: { $0.scenario == .c1 && $0.applicable }) {
                 for p in barred where !plan.contingencies[i].namedPersons.contains(p) { plan.contingencies[i].namedPersons.append(p) }
@@ -421,7 +428,9 @@ extension PlanController {
             }
             var frequency: Frequency?
             let count = TypedForm.text(row.count), per = row.per.flatMap(FrequencyPeriod.init(rawValue:))
-            if let count {
+            let keeps = existing.map { plan.arrangements[$0].frequency.count == count.flatMap { RequestNumber.parse($0, in: 0...9_999) }
+                && plan.arrangements[$0].frequency.per == per } ?? false
+            if let count, !keeps {
                 if let c = RequestNumber.parse(count, in: 1...365), let per {
                     frequency = Frequency(kind: .regular, count: c, per: per)
                 } else if RequestNumber.parse(count, in: 1...365) == nil {
@@ -438,7 +447,8 @@ extension PlanController {
             }
             guard let with, let mode, let start, errors.isEmpty else { continue }
             var intermediary: String?
-            if mode.isLetterbox {
+            let becomesLetterbox = mode.isLetterbox && (existing.map { !plan.arrangements[$0].mode.isLetterbox || plan.arrangements[$0].mode != mode } ?? true)
+            if becomesLetterbox && (existing.map { plan.arrangements[$0].intermediary == nil } ?? true) {
                 if let team = plan.people.first(where: { $0.role == .letterboxCoordinator }) { intermediary = team.id } else {
                     let team = Person(id: Sections.newID("p"), role: .letterboxCoordinator, name: PersonName(given: "Letterbox team"),
                                       organisation: plan.agency.name)
@@ -464,8 +474,20 @@ extension PlanController {
         return errors
     }
 
+    /// The day and out-of-hours lines the plan's cards already give (the first card that has both).
+    static func currentResponders(_ plan: Plan) -> RespondersForm? {
+        plan.contingencies.lazy.compactMap { k -> RespondersForm? in
+            guard let day = k.responders.first(where: { !$0.outOfHours }), let ooh = k.responders.first(where: { $0.outOfHours && $0.role != .police }) else { return nil }
+            return RespondersForm(dayName: day.name, dayPhone: day.phone, oohName: ooh.name, oohPhone: ooh.phone)
+        }.first
+    }
+
     func applyResponders(_ form: RespondersForm, to plan: inout Plan) -> [FieldError] {
         var errors: [FieldError] = []
+        if let current = Self.currentResponders(plan), [current.dayName, current.dayPhone, current.oohName, current.oohPhone].map({ TypedForm.text($0) })
+            == [form.dayName, form.dayPhone, form.oohName, form.oohPhone].map({ TypedForm.text($0) }) {
+            return []  // unchanged: nothing to do
+        }
         let dayName = TypedForm.text(form.dayName), dayPhone = TypedForm.text(form.dayPhone)
         let oohName = TypedForm.text(form.oohName), oohPhone = TypedForm.text(form.oohPhone)
         if dayName == nil { errors.append(FieldError(field: "f-dayName", message: "Enter the daytime service's name")) }
@@ -503,7 +525,7 @@ extension PlanController {
     // MARK: drawing the rows
 
     func startPage(_ step: StartStep, plan: Plan, revision: Int, rows: [StartRow], fields: [FieldView], errors: [FieldError]) -> StartPage {
-        StartPage(pageTitle: (errors.isEmpty ? "" : "Error: ") + step.title, planID: plan.id, knownAs: plan.child.knownAs, step: step.rawValue,
+        StartPage(pageTitle: step.title, planID: plan.id, knownAs: plan.child.knownAs, step: step.rawValue,
                   stepTitle: step.title, stepNumber: step.number, intro: step.intro, revision: revision, summary: ErrorSummary(errors),
                   rows: rows, hasRows: !rows.isEmpty, fields: fields, action: "/plans/\(plan.id)/start/\(step.rawValue)",
                   skip: step.next.map { "/plans/\(plan.id)/start/\($0.rawValue)" } ?? "/plans/\(plan.id)", isLast: step.next == nil)
@@ -545,17 +567,19 @@ extension PlanController {
 
     func orderRows(_ rows: [(String, OrderRow)], plan: Plan, errors: [String: String]) -> [StartRow] {
         let types = (services.law.jurisdiction(plan.child.jurisdiction)?.orderTypes ?? []).filter { $0.inForceFrom != nil }.map(\.type)
-        let birth = plan.people.filter { Self.birthRoles.contains($0.role) }
         return rows.map { key, r in
             let f = "f-rows-\(key)", n = "rows[\(key)]"
             let chosen = Set(r.named ?? [])
+            let birth = plan.people.filter { Self.birthRoles.contains($0.role) || chosen.contains($0.id) }
             var named = Self.field(name: "\(n)[named][]", id: "\(f)-named", label: "Who it names", hint: nil, error: errors["\(f)-named"])
             named.isCheckboxes = true
             named.options = birth.enumerated().map { i, p in
                 OptionView(value: p.id, label: "\(p.name.full) (\(Choices.humanise(p.role.rawValue).lowercased()))", selected: chosen.contains(p.id), id: "\(f)-named-\(i)")
             }
             return row(key, legend: "Order \(Self.rowNumber(key))", id: r.id, fields: [
-                Self.selectField("\(n)[type]", "\(f)-type", "Type of order", r.type, options: types.map { ($0.rawValue, Choices.orderTitle($0)) }, error: errors["\(f)-type"]),
+                Self.selectField("\(n)[type]", "\(f)-type", "Type of order", r.type,
+                                 options: (types + [r.type.flatMap(OrderType.init(rawValue:))].compactMap { $0 }.filter { !types.contains($0) }).map { ($0.rawValue, Choices.orderTitle($0)) },
+                                 error: errors["\(f)-type"]),
                 Self.textField("\(n)[court]", "\(f)-court", "Court", r.court, error: errors["\(f)-court"]),
                 Self.dateField("\(n)[made]", "\(f)-made", "Made on", r.made ?? DateParts(), hint: nil, error: errors["\(f)-made"]),
                 named,
@@ -566,12 +590,14 @@ extension PlanController {
     }
 
     func contactRows(_ rows: [(String, ContactRow)], plan: Plan, errors: [String: String]) -> [StartRow] {
-        let people = plan.people.filter { Self.birthRoles.contains($0.role) }
         return rows.map { key, r in
+            // A stored person or way of keeping in touch outside the usual choices stays a choice.
+            let people = plan.people.filter { Self.birthRoles.contains($0.role) || $0.id == r.with }
+            let modes = ContactMode.allCases.filter { $0 != .none || $0.rawValue == r.mode }
             let f = "f-rows-\(key)", n = "rows[\(key)]"
             return row(key, legend: "Arrangement \(Self.rowNumber(key))", id: r.id, fields: [
                 Self.selectField("\(n)[with]", "\(f)-with", "With", r.with, options: people.map { ($0.id, "\($0.name.full) (\(Choices.humanise($0.role.rawValue).lowercased()))") }, error: errors["\(f)-with"]),
-                Self.selectField("\(n)[mode]", "\(f)-mode", "How", r.mode, options: ContactMode.allCases.filter { $0 != .none }.map { ($0.rawValue, Choices.humanise($0.rawValue)) }, error: errors["\(f)-mode"]),
+                Self.selectField("\(n)[mode]", "\(f)-mode", "How", r.mode, options: modes.map { ($0.rawValue, Choices.humanise($0.rawValue)) }, error: errors["\(f)-mode"]),
                 Self.textField("\(n)[count]", "\(f)-count", "How many times", r.count, hint: "Leave empty if it is as and when.", error: errors["\(f)-count"], short: true),
                 Self.selectField("\(n)[per]", "\(f)-per", "Each", r.per, options: FrequencyPeriod.allCases.map { ($0.rawValue, $0.rawValue) }, error: errors["\(f)-per"]),
                 Self.selectField("\(n)[basis]", "\(f)-basis", "Agreed or ordered", r.basis ?? ContactBasis.agreement.rawValue,

@@ -54,6 +54,8 @@ public enum OrderType: String, CodedEnum {
     case scoCSOContactDirection = "SCO_CSO_CONTACT_DIRECTION"
     case scoCSONondisclosure = "SCO_CSO_NONDISCLOSURE"
     case scoS11 = "SCO_S11"
+    /// Adoption and Children (Scotland) Act 2007, section 28.
+    case scoAdoption = "SCO_ADOPTION"
     // Northern Ireland
     case niArt8Contact = "NI_ART8_CONTACT"
     case niFreeing = "NI_FREEING"
@@ -271,6 +273,7 @@ extension OrderType {
         case .scoCSOContactDirection: "contact direction in a compulsory supervision order"
         case .scoCSONondisclosure: "non-disclosure measure in a compulsory supervision order"
         case .scoS11: "section 11 order"
+        case .scoAdoption: "adoption order"
         case .niArt8Contact: "Article 8 contact order"
         case .niFreeing: "freeing order"
         case .ni22S23Contact: "s.23 contact order"

@@ -141,7 +141,7 @@ struct ErrorSummary: Sendable {
 }
 
 /// One entry of an error summary: the field's id and the message, which also shows beside the field.
-struct FieldError: Sendable {
+struct FieldError: Error, Sendable {
     var field: String
     var message: String
 }

@@ -49,16 +49,11 @@ extension PlanController {
         try access.require(.staffRead, planID: id, context: context)
         let stored = try services.plans.load(id, actor: context.actor, purpose: "open the plan's \(spec.title.lowercased())")
         let all = findings(stored.plan).filter { sectionOf($0.path)?.id == spec.id }
-        let json = try PlanJSON.object(stored.plan)
-        let list = json[spec.key] as? [Any] ?? []
-        let items: [ItemSummary] = list.enumerated().map { i, item in
+        let items: [ItemSummary] = (0..<spec.count(stored.plan)).map { i in
             let prefix = "\(spec.key)[\(i)]"
             let mine = all.filter { $0.path == prefix || $0.path.hasPrefix(prefix + ".") || $0.path.hasPrefix(prefix + "[") }
-            let facts = spec.fields.prefix(4).compactMap { f -> Fact? in
-                let v = FormReader.words(f, (item as? [String: Any])?[f.key], plan: stored.plan)
-                return v.isEmpty ? nil : Fact(key: f.label, value: v.replacingOccurrences(of: "\n", with: "; "))
-            }
-            return ItemSummary(index: i, label: spec.itemLabel(item), href: "/plans/\(id)/s/\(spec.id)/\(i)",
+            let facts = spec.facts(stored.plan, i, 4).map { Fact(key: $0.0, value: $0.1.replacingOccurrences(of: "\n", with: "; ")) }
+            return ItemSummary(index: i, label: spec.label(stored.plan, i), href: "/plans/\(id)/s/\(spec.id)/\(i)",
                                findings: findingViews(mine, planID: id), hasFindings: !mine.isEmpty, facts: facts)
         }
         let general = all.filter { !$0.path.contains("[") }
@@ -128,26 +123,21 @@ extension PlanController {
                   conflict: ConflictView?, revision: Int? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         try access.require(.staffRead, planID: id, context: context)
         let stored = try services.plans.load(id, actor: context.actor, purpose: "open the plan's \(spec.title.lowercased())")
-        let json = try PlanJSON.object(stored.plan)
-        var item: [String: Any]
+        let plan = stored.plan
+        var position: Int?
         var prefix = spec.key
         if spec.isList {
             guard let index else { throw PageError.notFound() }
-            if index == "new" {
-                item = spec.newItem(stored.plan)
-            } else {
-                guard let i = RequestNumber.parse(index, in: 0...999), let list = json[spec.key] as? [Any], list.indices.contains(i), let existing = list[i] as? [String: Any] else {
+            if index != "new" {
+                guard let i = RequestNumber.parse(index, in: 0...999), i < spec.count(plan) else {
                     throw PageError.notFound("That \(spec.noun) is not in the plan. It may have been removed.")
                 }
-                item = existing
+                position = i
                 prefix = "\(spec.key)[\(i)]"
             }
-        } else {
-            // An empty key edits fields at the top of the plan; everything else in it is kept as it is.
-            item = spec.key.isEmpty ? json : (json[spec.key] as? [String: Any] ?? [:])
         }
         // Findings beside the fields they concern; the rest at the top of the form.
-        let all = (index == "new") ? [] : findings(stored.plan).filter {
+        let all = (index == "new") ? [] : findings(plan).filter {
             prefix.isEmpty ? spec.paths.contains(String($0.path.prefix { $0 != "[" && $0 != "." }))
                 : ($0.path == prefix || $0.path.hasPrefix(prefix + ".") || $0.path.hasPrefix(prefix + "["))
         }
@@ -166,11 +156,11 @@ extension PlanController {
             }
         }
         let isNew = index == "new"
-        let label = isNew ? "Add \(Grammar.withArticle(spec.noun))" : (spec.isList ? "Change \(spec.itemLabel(item))" : spec.title)
-        let page = ItemPage(pageTitle: label, planID: id, knownAs: stored.plan.child.knownAs, sectionID: spec.id, sectionTitle: spec.title,
+        let label = isNew ? "Add \(Grammar.withArticle(spec.noun))" : (spec.isList ? "Change \(spec.label(plan, position ?? 0))" : spec.title)
+        let page = ItemPage(pageTitle: label, planID: id, knownAs: plan.child.knownAs, sectionID: spec.id, sectionTitle: spec.title,
                             heading: label, action: "/plans/\(id)/s/\(spec.id)/\(index ?? "edit")", index: index ?? "edit",
                             revision: revision ?? stored.revision, summary: ErrorSummary(summaryErrors),
-                            fields: FormReader.views(spec.fields, item: item, plan: stored.plan, typed: typed, errors: byField),
+                            fields: spec.views(plan, spec.isList ? position : 0, typed, byField),
                             findings: findingViews(unplaced, planID: id), hasFindings: !unplaced.isEmpty, conflict: conflict,
                             canEdit: canEdit(id, context), canRemove: spec.isList && !isNew && canEdit(id, context))
         var shown = page
@@ -194,51 +184,30 @@ extension PlanController {
         var problems: [FieldError] = []
         do {
             try services.plans.update(id, basedOn: basedOn, actor: context.actor, purpose: "edit the plan's \(spec.title.lowercased())") { plan in
-                var json = try PlanJSON.object(plan)
+                var position: Int?
                 var prefix = spec.key
-                let base: [String: Any]
                 if spec.isList {
-                    var list = json[spec.key] as? [Any] ?? []
                     if index == "new" {
-                        base = spec.newItem(plan)
-                        prefix = "\(spec.key)[\(list.count)]"
+                        prefix = "\(spec.key)[\(spec.count(plan))]"
                     } else {
-                        guard let i = RequestNumber.parse(index, in: 0...999), list.indices.contains(i), let existing = list[i] as? [String: Any] else {
+                        guard let i = RequestNumber.parse(index, in: 0...999), i < spec.count(plan) else {
                             throw PageError.notFound("That \(spec.noun) is not in the plan any more: someone may have removed it. Nothing was saved.")
                         }
-                        base = existing
+                        position = i
                         prefix = "\(spec.key)[\(i)]"
                     }
-                    let outcome = FormReader.apply(spec.fields, form: form, to: base)
-                    problems = outcome.errors
-                    if index == "new" { list.append(outcome.item) } else if let i = RequestNumber.parse(index, in: 0...999), list.indices.contains(i) { list[i] = outcome.item }
-                    json[spec.key] = list
-                } else if spec.key.isEmpty {
-                    let outcome = FormReader.apply(spec.fields, form: form, to: json)
-                    problems = outcome.errors
-                    json = outcome.item
-                } else {
-                    let outcome = FormReader.apply(spec.fields, form: form, to: json[spec.key] as? [String: Any] ?? [:])
-                    problems = outcome.errors
-                    json[spec.key] = outcome.item
                 }
+                var updated = plan
+                problems = spec.apply(&updated, spec.isList ? position : 0, form)
                 guard problems.isEmpty else { throw FormRejected() }
-                switch PlanJSON.decode(json) {
-                case .failure(let problem):
-                    let path = problem.path.hasPrefix("plan.") ? String(problem.path.dropFirst(5)) : problem.path
-                    let field = FormReader.fieldID(forFindingPath: path, itemPrefix: prefix, fields: spec.fields) ?? spec.fields.first.map { FormReader.fieldID($0.key) } ?? "main"
-                    problems = [FieldError(field: field, message: Self.plain(problem.problem))]
-                    throw FormRejected()
-                case .success(let updated):
-                    let bad = Rules.check(updated, law: services.law, asOf: today()).filter {
-                        $0.severity == .error && Self.inputRules.contains($0.rule) && ($0.path == prefix || $0.path.hasPrefix(prefix + ".") || $0.path.hasPrefix(prefix + "["))
-                    }
-                    if !bad.isEmpty {
-                        problems = bad.map { FieldError(field: FormReader.fieldID(forFindingPath: $0.path, itemPrefix: prefix, fields: spec.fields) ?? "main", message: $0.message) }
-                        throw FormRejected()
-                    }
-                    plan = updated
+                let bad = Rules.check(updated, law: services.law, asOf: today()).filter {
+                    $0.severity == .error && Self.inputRules.contains($0.rule) && ($0.path == prefix || $0.path.hasPrefix(prefix + ".") || $0.path.hasPrefix(prefix + "["))
                 }
+                if !bad.isEmpty {
+                    problems = bad.map { FieldError(field: FormReader.fieldID(forFindingPath: $0.path, itemPrefix: prefix, fields: spec.fields) ?? "main", message: $0.message) }
+                    throw FormRejected()
+                }
+                plan = updated
             }
         } catch is FormRejected {
             return try await itemPage(id: id, spec: spec, index: spec.isList ? index : nil, context: context, typed: form, errors: problems,
@@ -269,13 +238,8 @@ extension PlanController {
         let basedOn = try RequestNumber.revision(context.form)
         do {
             try services.plans.update(id, basedOn: basedOn, actor: context.actor, purpose: "remove \(Grammar.withArticle(spec.noun))") { plan in
-                var json = try PlanJSON.object(plan)
-                var list = json[spec.key] as? [Any] ?? []
-                guard list.indices.contains(index) else { throw PageError.notFound("That \(spec.noun) is not in the plan any more.") }
-                list.remove(at: index)
-                json[spec.key] = list
-                guard case .success(let updated) = PlanJSON.decode(json) else { throw PageError.badRequest("That \(spec.noun) cannot be removed.") }
-                plan = updated
+                guard index < spec.count(plan) else { throw PageError.notFound("That \(spec.noun) is not in the plan any more.") }
+                spec.remove(&plan, index)
             }
         } catch let StorageError.conflict(_, _, current, changes) {
             throw PageError.conflict("Someone else saved this plan after you opened it (you had revision \(basedOn); it is now \(current)), so nothing was removed. Changes since: " + changes.joined(separator: "; "))

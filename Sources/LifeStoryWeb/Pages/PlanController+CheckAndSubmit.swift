@@ -49,45 +49,20 @@ extension PlanController {
 
     /// The plan as the check-your-answers page shows it: each section's items (or fields) in words.
     func answers(_ plan: Plan, planID: String) throws -> [AnswerSection] {
-        let json = try PlanJSON.object(plan)
-        return Sections.all.map { spec in
+        Sections.all.map { spec in
             let base = "/plans/\(planID)/s/\(spec.id)"
             if spec.isList {
-                let list = json[spec.key] as? [Any] ?? []
-                if list.isEmpty { return AnswerSection(title: spec.title, href: base, rows: [AnswerRow(key: "None yet", value: "", href: base + "/new", action: "Add")]) }
-                let rows = list.enumerated().map { i, item in
-                    let facts = spec.fields.prefix(4).compactMap { f -> String? in
-                        let v = FormReader.words(f, (item as? [String: Any])?[f.key], plan: plan)
-                        return v.isEmpty ? nil : "\(f.label): \(v.replacingOccurrences(of: "\n", with: "; "))"
-                    }
-                    return AnswerRow(key: spec.itemLabel(item), value: facts.joined(separator: ". "), href: "\(base)/\(i)", action: "Change")
+                let n = spec.count(plan)
+                if n == 0 { return AnswerSection(title: spec.title, href: base, rows: [AnswerRow(key: "None yet", value: "", href: base + "/new", action: "Add")]) }
+                let rows = (0..<n).map { i in
+                    AnswerRow(key: spec.label(plan, i), value: spec.facts(plan, i, 4).map { "\($0.0): \($0.1.replacingOccurrences(of: "\n", with: "; "))" }.joined(separator: ". "),
+                              href: "\(base)/\(i)", action: "Change")
                 }
                 return AnswerSection(title: spec.title, href: base, rows: rows)
             }
-            let item = spec.key.isEmpty ? json : (json[spec.key] as? [String: Any] ?? [:])
-            var rows: [AnswerRow] = []
-            for f in spec.fields {
-                switch f.kind {
-                case .object(let sub):
-                    let inner = item[f.key] as? [String: Any] ?? [:]
-                    let words = sub.compactMap { s -> String? in
-                        let v = FormReader.words(s, inner[s.key], plan: plan)
-                        return v.isEmpty ? nil : "\(s.label): \(v)"
-                    }
-                    rows.append(AnswerRow(key: f.label, value: words.isEmpty ? "Not recorded" : words.joined(separator: ". "), href: base, action: "Change"))
-                case .objects(let sub, _, _):
-                    let list = item[f.key] as? [Any] ?? []
-                    let words = list.map { row in
-                        sub.compactMap { s -> String? in
-                            let v = FormReader.words(s, (row as? [String: Any])?[s.key], plan: plan)
-                            return v.isEmpty ? nil : v
-                        }.joined(separator: ", ")
-                    }
-                    rows.append(AnswerRow(key: f.label, value: words.isEmpty ? "None" : words.joined(separator: "; "), href: base, action: "Change"))
-                default:
-                    let v = FormReader.words(f, item[f.key], plan: plan)
-                    rows.append(AnswerRow(key: f.label, value: v.isEmpty ? "Not recorded" : v.replacingOccurrences(of: "\n", with: "; "), href: base, action: "Change"))
-                }
+            let facts = Dictionary(spec.facts(plan, nil, 100), uniquingKeysWith: { a, _ in a })
+            let rows = spec.fields.map { f in
+                AnswerRow(key: f.label, value: facts[f.label].map { $0.replacingOccurrences(of: "\n", with: "; ") } ?? "Not recorded", href: base, action: "Change")
             }
             return AnswerSection(title: spec.title, href: base, rows: rows)
         }

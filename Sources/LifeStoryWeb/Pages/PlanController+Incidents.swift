@@ -41,15 +41,20 @@ extension PlanController {
         var fields: [FieldView]
     }
 
-    func incidentFields(_ plan: Plan) -> [FieldSpec] {
-        [
-            FieldSpec("occurredOn", "When it happened", hint: "For example, 20/11/2026", .date, required: true),
-            FieldSpec("contingencyRef", "Which card it was handled under", .select(plan.contingencies.map { ($0.id, "\($0.scenario.rawValue): \($0.scenario.title)") }), required: true),
-            FieldSpec("severity", "Severity", Choices.of(Severity.self) { "\($0.rawValue): \($0.plainTiming)" }, required: true),
-            FieldSpec("breachType", "Kind of breach", Choices.of(BreachType.self)),
-            FieldSpec("summary", "What happened", hint: "Facts only: who, what, where it was seen, what the child said.", .textarea, required: true),
-            FieldSpec("personsInvolved", "People involved", .people(roles: nil)),
-        ]
+    /// The incident form, typed over `Incident`.
+    static let incidentFields: [FormField<Incident>] = [
+        Fields.date("occurredOn", "When it happened", hint: "For example, 20 11 2026", \Incident.occurredOn),
+        Fields.leaf(FieldSpec("contingencyRef", "Which card it was handled under",
+                              .dynamic(none: "Choose…", { plan in plan.contingencies.map { ($0.id, "\($0.scenario.title) (\($0.scenario.rawValue))") } }), required: true),
+                    get: { .text($0.contingencyRef) }, set: { m, v in if case .text(let t) = v { m.contingencyRef = t } }),
+        Fields.choice("severity", "How soon it needed action", \Incident.severity) { Sections.capitalised($0.plainTiming) },
+        Fields.choice("breachType", "Kind of breach", \Incident.breachType),
+        Fields.text("summary", "What happened", hint: "Facts only: who, what, where it was seen, what the child said.", as: .textarea, \Incident.summary),
+        Fields.people("personsInvolved", "People involved", roles: nil, \Incident.personsInvolved),
+    ]
+
+    static func newIncident() -> Incident {
+        Incident(id: Sections.newID("inc"), occurredOn: Sections.placeholderDate, scenario: .c1, severity: .s3, summary: "")
     }
 
     @Sendable func incidents(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -66,8 +71,8 @@ extension PlanController {
                                  incidents: plan.incidents.sorted { $0.occurredOn > $1.occurredOn }.map { IncidentView($0, plan: plan) },
                                  hasIncidents: !plan.incidents.isEmpty, canEdit: canEdit(plan.id, context), revision: stored.revision,
                                  summary: ErrorSummary(errors),
-                                 fields: FormReader.views(incidentFields(plan), item: [:], plan: plan, typed: typed,
-                                                          errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })))
+                                 fields: Engine.views(Self.incidentFields, model: Self.newIncident(), plan: plan, typed: typed,
+                                                      errors: Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a }), isNew: true))
         return services.page("incidents", page, context: context, status: status)
     }
 
@@ -77,28 +82,19 @@ extension PlanController {
         let form = context.form ?? FormData("")
         let basedOn = try RequestNumber.revision(form)
         let stored = try services.plans.load(id, actor: context.actor, purpose: "record an incident")
-        var outcome = FormReader.apply(incidentFields(stored.plan), form: form, to: [:])
-        if let d = (outcome.item["occurredOn"] as? String).flatMap(CalendarDate.init(iso:)), d > today() {
-            outcome.errors.append(FieldError(field: "f-occurredOn", message: "When it happened must be today or in the past"))
+        var incident = Self.newIncident()
+        var errors = Engine.apply(Self.incidentFields, form: form, to: &incident, plan: stored.plan, isNew: true)
+        if errors.isEmpty && incident.occurredOn > today() {
+            errors.append(FieldError(field: "f-occurredOn", message: "When it happened must be today or in the past"))
         }
-        let k = stored.plan.contingencies.first { $0.id == outcome.item["contingencyRef"] as? String }
-        if outcome.item["contingencyRef"] != nil && k == nil { outcome.errors.append(FieldError(field: "f-contingencyRef", message: "Choose a card from the plan")) }
-        guard outcome.errors.isEmpty, let k else {
-            return incidentsPage(stored, context: context, typed: form, errors: outcome.errors, status: .unprocessableContent)
+        let card = stored.plan.contingencies.first { $0.id == incident.contingencyRef }
+        guard errors.isEmpty, let card else {
+            return incidentsPage(stored, context: context, typed: form, errors: errors, status: .unprocessableContent)
         }
-        var item = outcome.item
-        item["id"] = Sections.newID("inc")
-        item["scenario"] = k.scenario.rawValue
-        item["notifications"] = [Any]()
-        item["evidence"] = [Any]()
+        incident.scenario = card.scenario
         do {
             try services.plans.update(id, basedOn: basedOn, actor: context.actor, purpose: "record an incident") { plan in
-                var json = try PlanJSON.object(plan)
-                json["incidents"] = (json["incidents"] as? [Any] ?? []) + [item]
-                switch PlanJSON.decode(json) {
-                case .success(let updated): plan = updated
-                case .failure(let problem): throw PageError.badRequest("The incident could not be saved: \(problem). Nothing was saved.")
-                }
+                plan.incidents.append(incident)
             }
         } catch StorageError.conflict {
             let fresh = try services.plans.load(id, actor: context.actor, purpose: "record an incident")

@@ -136,17 +136,16 @@ extension PlanController {
         let stored = try services.plans.load(id, actor: context.actor, purpose: "open the child's record")
         let plan = stored.plan
         let all = findings(plan)
-        let json = try PlanJSON.object(plan)
         // GOV.UK's task list: "Completed" only when the social worker has said so; "Has errors" from the rules first.
         let marked = try services.progress.completed(planID: id)
         let tasks: [TaskView] = Sections.all.map { spec in
             let mine = all.filter { sectionOf($0.path)?.id == spec.id }
-            let empty = spec.isList ? ((json[spec.key] as? [Any])?.isEmpty ?? true) : false
+            let empty = spec.isList && spec.count(plan) == 0
             let (status, tag): (String, String) = if mine.contains(where: { $0.severity == .error }) { ("Has errors", "tag--red") }
                 else if marked.contains(spec.id) { ("Completed", "tag--green") }
                 else if empty { ("Not started", "tag--grey") }
                 else { ("In progress", "tag--blue") }
-            let count = spec.isList ? ((json[spec.key] as? [Any])?.count ?? 0) : 0
+            let count = spec.isList ? spec.count(plan) : 0
             return TaskView(href: "/plans/\(id)/s/\(spec.id)", title: spec.title, summary: spec.summary, status: status, tagClass: tag,
                             hint: spec.isList ? Grammar.count(count, spec.noun) : "")
         }

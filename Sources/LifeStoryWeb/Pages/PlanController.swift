@@ -20,7 +20,7 @@ struct PlanController {
         router.get("/children/new") { _, context in
             _ = try access.requireRole([.socialWorker], context: context)
             var page = NewChildPage(today: FormReader.dateInput(services.today().iso))
-            page.fields = FormReader.views(Self.newChildFields, item: [:], plan: Plan.empty, typed: nil, errors: [:])
+            page.fields = Engine.views(Self.newChildFields, model: NewChild(), plan: Plan.empty, typed: nil, errors: [:], isNew: true)
             return services.page("newchild", page, context: context)
         }
         router.post("/children/new", use: createChild)

@@ -272,6 +272,19 @@ enum ContentLoader {
                     transfer = SchoolTransferRule(label: label, ageOnMonth: on.0, ageOnDay: on.1, age: age, startsMonth: starts.0, startsDay: starts.1)
                 }
             } else { fm.fail("school_transfer", "is missing: {label, age_on: MM-DD, age, starts: MM-DD}") }
+            var schemes: [SupportScheme] = []
+            for (i, n) in fm.list("support_schemes", required: false).enumerated() {
+                let path = "support_schemes[\(i)]"
+                guard let m = n.mapping else { fm.fail(path, "must be {name, what, to, as_at, source}"); continue }
+                let name = fm.string("name", in: m, path: "\(path).name")
+                let what = fm.string("what", in: m, path: "\(path).what")
+                let from = fm.date("from", in: m, path: "\(path).from", required: false)
+                let to = fm.date("to", in: m, path: "\(path).to", required: false)
+                let asAt = fm.date("as_at", in: m, path: "\(path).as_at")
+                let source = fm.string("source", in: m, path: "\(path).source")
+                if let from, let to, to < from { fm.fail("\(path).to", "must be after from") }
+                if let name, let what, let asAt, let source { schemes.append(SupportScheme(name: name, what: what, from: from, to: to, asAt: asAt, source: source)) }
+            }
             var orders: [OrderTypeRule] = []
             for (i, n) in fm.list("order_types").enumerated() {
                 let path = "order_types[\(i)]"
@@ -296,7 +309,7 @@ enum ContentLoader {
             }
             guard let code, let name, let rhythm, let transfer, !records.isEmpty, !consent.isEmpty else { return nil }
             return .jurisdiction(JurisdictionLaw(code: code, name: name, recordsAccessAge: records, digitalConsentAge: consent,
-                                                 reviewRhythm: rhythm, schoolTransfer: transfer, orderTypes: orders))
+                                                 reviewRhythm: rhythm, schoolTransfer: transfer, orderTypes: orders, supportSchemes: schemes))
         case .checklist:
             return .checklist
         }

@@ -121,10 +121,13 @@ public struct JurisdictionLaw: Codable, Sendable, Equatable {
     public var reviewRhythm: ReviewRhythm
     public var schoolTransfer: SchoolTransferRule
     public var orderTypes: [OrderTypeRule]
+    /// Funds and schemes that pay for support, with the dates they run (the Adoption and Special Guardianship
+    /// Support Fund in England).
+    public var supportSchemes: [SupportScheme]
 
     public init(code: JurisdictionCode, name: String, recordsAccessAge: [EffectiveValue],
                 digitalConsentAge: [EffectiveValue], reviewRhythm: ReviewRhythm, schoolTransfer: SchoolTransferRule,
-                orderTypes: [OrderTypeRule]) {
+                orderTypes: [OrderTypeRule], supportSchemes: [SupportScheme] = []) {
         self.code = code
         self.name = name
         self.recordsAccessAge = recordsAccessAge
@@ -132,9 +135,50 @@ public struct JurisdictionLaw: Codable, Sendable, Equatable {
         self.reviewRhythm = reviewRhythm
         self.schoolTransfer = schoolTransfer
         self.orderTypes = orderTypes
+        self.supportSchemes = supportSchemes
+    }
+
+    enum CodingKeys: String, CodingKey { case code, name, recordsAccessAge, digitalConsentAge, reviewRhythm, schoolTransfer, orderTypes, supportSchemes }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        code = try c.decode(JurisdictionCode.self, forKey: .code)
+        name = try c.decode(String.self, forKey: .name)
+        recordsAccessAge = try c.decode([EffectiveValue].self, forKey: .recordsAccessAge)
+        digitalConsentAge = try c.decode([EffectiveValue].self, forKey: .digitalConsentAge)
+        reviewRhythm = try c.decode(ReviewRhythm.self, forKey: .reviewRhythm)
+        schoolTransfer = try c.decode(SchoolTransferRule.self, forKey: .schoolTransfer)
+        orderTypes = try c.decode([OrderTypeRule].self, forKey: .orderTypes)
+        supportSchemes = try c.decodeIfPresent([SupportScheme].self, forKey: .supportSchemes) ?? []
+    }
+
+    /// The schemes running on a date.
+    public func supportSchemes(on date: CalendarDate) -> [SupportScheme] {
+        supportSchemes.filter { ($0.from.map { $0 <= date } ?? true) && ($0.to.map { date <= $0 } ?? true) }
     }
 
     public func rule(for type: OrderType) -> OrderTypeRule? { orderTypes.first { $0.type == type } }
+}
+
+/// A fund or scheme that pays for support, as dated data: what it is, when it runs, as known on a date.
+public struct SupportScheme: Codable, Sendable, Equatable {
+    public var name: String
+    /// What it pays for and how to reach it, in a line written to the family.
+    public var what: String
+    public var from: CalendarDate?
+    public var to: CalendarDate?
+    /// The date these facts were last checked.
+    public var asAt: CalendarDate
+    public var source: String
+
+    public init(name: String, what: String, from: CalendarDate? = nil, to: CalendarDate? = nil, asAt: CalendarDate, source: String) {
+        self.name = name
+        self.what = what
+        self.from = from
+        self.to = to
+        self.asAt = asAt
+        self.source = source
+    }
 }
 
 /// A platform's minimum age over time, e.g. WhatsApp in the UK: 16, then 13 from 2024.

@@ -160,10 +160,18 @@ enum FamilyGuide {
         // Support.
         var seen = Set<String>()
         let responders = c.plan.contingencies.flatMap(\.responders).filter { seen.insert($0.name).inserted }
-        sections.append(GuideSection(id: "support", title: "Where to get support", blocks: [
+        var support: [GuideBlock] = [
             .table(headers: ["Who", "Number", "When"], rows: responders.map { [$0.name, $0.phone ?? "", $0.outOfHours ? "day and night" : "office hours"] }),
             .list(nationalSupport),
-        ]))
+        ]
+        // Funds for support in the family's own nation, from the law data, with their dates.
+        let schemes = c.law.jurisdiction(c.plan.child.jurisdiction)?.supportSchemes(on: c.asOf) ?? []
+        if !schemes.isEmpty {
+            support.append(.list(schemes.map { s in
+                "\(s.name): \(s.what)." + (s.to.map { " It is due to run until \($0.long) (as known on \(s.asAt.long))." } ?? "")
+            }))
+        }
+        sections.append(GuideSection(id: "support", title: "Where to get support", blocks: support))
         sections.append(GuideSection(id: "glossary", title: "Words we use", blocks: [.facts(glossary)]))
 
         return Guide(audience: c.audience, title: foster ? "Foster carer's guide" : "Family guide",

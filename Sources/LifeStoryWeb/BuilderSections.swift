@@ -40,7 +40,9 @@ struct SectionSpec: @unchecked Sendable {
                     label: { plan, i in plan[keyPath: path].indices.contains(i) ? label(plan[keyPath: path][i], plan) : "" },
                     facts: { plan, i, n in
                         guard let i, plan[keyPath: path].indices.contains(i) else { return [] }
-                        return Engine.facts(Array(fields.prefix(n)), plan[keyPath: path][i], plan: plan)
+                        // What the item's own label already says is not said again.
+                        let title = label(plan[keyPath: path][i], plan).lowercased()
+                        return Engine.facts(fields, plan[keyPath: path][i], plan: plan).filter { !title.contains($0.1.lowercased()) }.prefix(n).map { $0 }
                     },
                     views: { plan, i, typed, errors in
                         if let i, plan[keyPath: path].indices.contains(i) {
@@ -112,9 +114,9 @@ enum Sections {
     static let childFields: [FormField<Child>] = [
         Fields.text("pseudonym", "Case-file pseudonym", hint: "Used in lists and the audit log instead of the child's name, for example Child E7.", \Child.pseudonym),
         Fields.text("knownAs", "Name the child is known by", \Child.knownAs),
-        Fields.group("birthName", "Name given at birth", \Child.birthName, nameFields()),
+        Fields.group("birthName", "Name given at birth", \Child.birthName, words: \.full, nameFields()),
         Fields.group("currentName", "New legal name, once there is one", \Child.currentName, empty: PersonName(given: ""),
-                     isEmpty: { $0.given.isEmpty && ($0.family ?? "").isEmpty }, holdsMore: { _ in false },
+                     isEmpty: { $0.given.isEmpty && ($0.family ?? "").isEmpty }, holdsMore: { _ in false }, words: \.full,
                      nameFields()),
         Fields.date("dateOfBirth", "Date of birth", hint: "For example, 27 4 2017", \Child.dateOfBirth),
         Fields.choice("jurisdiction", "Where the child's legal proceedings are", \Child.jurisdiction) { $0.name },
@@ -141,7 +143,7 @@ enum Sections {
           label: { p, _ in Engine.personLabel(p) },
           new: { _ in Person(id: newID("p"), role: .birthRelative, name: PersonName(given: "")) }, [
             Fields.choice("role", "Role", \Person.role),
-            Fields.group("name", "Name", \Person.name, nameFields()),
+            Fields.group("name", "Name", \Person.name, words: \.full, nameFields()),
             Fields.text("termUsedByChild", "What the child calls them", hint: "In the child's own words, for example Mummy Kelly.", \Person.termUsedByChild),
             Fields.text("relationship", "Relationship, in words", hint: "For example, maternal grandmother.", \Person.relationship),
             Fields.date("dateOfBirth", "Date of birth (siblings)", \Person.dateOfBirth),

@@ -124,8 +124,10 @@ enum Fields {
         leaf(FieldSpec(key, label, .people(roles: roles)), get: { .list($0[keyPath: path]) }, set: { m, v in if case .list(let l) = v { m[keyPath: path] = l } })
     }
 
-    /// An object the model always has (a name, a frequency): its fields drawn as a group.
-    static func group<M, S>(_ key: String, _ label: String, _ path: WritableKeyPath<M, S>, _ fields: [FormField<S>]) -> FormField<M> {
+    /// An object the model always has (a name, a frequency): its fields drawn as a group. `words` says it in a
+    /// summary when its fields' own words would read badly ("Robin Testcase", not "Given name: Robin, ...").
+    static func group<M, S>(_ key: String, _ label: String, _ path: WritableKeyPath<M, S>, words: ((S) -> String)? = nil,
+                            _ fields: [FormField<S>]) -> FormField<M> {
         FormField(spec: FieldSpec(key, label, .object(fields.map(\.spec)), required: true), binding: .nested(Nested(
             apply: { m, form, prefix, plan, _ in
                 var sub = m[keyPath: path]
@@ -136,14 +138,14 @@ enum Fields {
             rows: { m, plan, typed, errors, prefix in
                 [GroupRow(legend: "", fields: Engine.views(fields, model: m[keyPath: path], plan: plan, typed: typed, errors: errors, prefix: prefix + key + "."))]
             },
-            words: { m, plan in Engine.words(fields, m[keyPath: path], plan: plan) })))
+            words: { m, plan in words.map { $0(m[keyPath: path]) } ?? Engine.words(fields, m[keyPath: path], plan: plan) })))
     }
 
     /// An object the model may not have (contact details, the child's views): added when something is typed in it;
     /// when everything shown is cleared, removed (or, if it holds more than the form shows, kept with the rest).
     /// One stored empty stays as it is, so saving unchanged changes nothing.
     static func group<M, S: Equatable>(_ key: String, _ label: String, _ path: WritableKeyPath<M, S?>, empty: S, isEmpty: @escaping (S) -> Bool,
-                                       holdsMore: @escaping (S) -> Bool, _ fields: [FormField<S>]) -> FormField<M> {
+                                       holdsMore: @escaping (S) -> Bool, words: ((S) -> String)? = nil, _ fields: [FormField<S>]) -> FormField<M> {
         FormField(spec: FieldSpec(key, label, .object(fields.map(\.spec))), binding: .nested(Nested(
             apply: { m, form, prefix, plan, _ in
                 let stored = m[keyPath: path]
@@ -162,7 +164,7 @@ enum Fields {
                 [GroupRow(legend: "", fields: Engine.views(fields, model: m[keyPath: path] ?? empty, plan: plan, typed: typed, errors: errors,
                                                            prefix: prefix + key + ".", isNew: m[keyPath: path] == nil))]
             },
-            words: { m, plan in m[keyPath: path].map { Engine.words(fields, $0, plan: plan) } ?? "" })))
+            words: { m, plan in m[keyPath: path].map { v in words.map { $0(v) } ?? Engine.words(fields, v, plan: plan) } ?? "" })))
     }
 
     /// A choice among the plan's own things (its orders, its cards), or none.
@@ -245,10 +247,11 @@ enum Engine {
     static func read(_ spec: FieldSpec, form: FormData, name: String, stored: FieldValue, plan: Plan) -> Result<FieldValue, FieldError> {
         let id = fieldID(name)
         let raw = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        let choose = "Choose \(spec.label.prefix(1).lowercased() + spec.label.dropFirst())"
+        let object = Self.object(spec.label)
+        let choose = "Choose \(object)"
         switch spec.kind {
         case .text, .textarea:
-            if raw.isEmpty && spec.required { return .failure(FieldError(field: id, message: "Enter \(spec.label.lowercased())")) }
+            if raw.isEmpty && spec.required { return .failure(FieldError(field: id, message: "Enter \(object)")) }
             return .success(.text(raw.isEmpty ? nil : raw))
         case .select(let options):
             if raw.isEmpty { return spec.required ? .failure(FieldError(field: id, message: choose)) : .success(.text(nil)) }
@@ -291,7 +294,7 @@ enum Engine {
             switch parts.parse(spec.label) {
             case .success(let d?): return .success(.date(d))
             case .success(nil):
-                return spec.required ? .failure(FieldError(field: id, message: "Enter \(spec.label.lowercased())")) : .success(.date(nil))
+                return spec.required ? .failure(FieldError(field: id, message: "Enter \(object)")) : .success(.date(nil))
             case .failure(let p): return .failure(FieldError(field: id, message: p.message))
             }
         case .number:
@@ -309,6 +312,15 @@ enum Engine {
         case .object, .objects:
             return .success(stored)
         }
+    }
+
+    /// A label as the object of "Enter" or "Choose": "the name the child is known by", "where the child's legal
+    /// proceedings are", "day one: the date the child moved in".
+    static func object(_ label: String) -> String {
+        let lower = label.prefix(1).lowercased() + label.dropFirst()
+        let first = lower.split(separator: " ").first.map(String.init) ?? ""
+        let bare = ["the", "what", "how", "who", "why", "where", "when", "which", "whether", "day", "a", "an"]
+        return bare.contains(first.trimmingCharacters(in: .punctuationCharacters)) ? lower : "the " + lower
     }
 
     /// Applies the posted values to a model. Only the form's own fields change; the model is changed only when

@@ -1,0 +1,35 @@
+"""Full-length screenshots of every page of the social worker's "Start a plan" journey at one width:
+    python3 Tests/browser/screens.py 390 --out /tmp/shots
+Needs the tools venv (see .ci/run) and a built lifestory."""
+import base64, os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import journeys
+from journeys import Journey
+
+WIDTH = int(sys.argv[1])
+OUT = os.path.join(sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--out" else "/tmp/shots", str(WIDTH))
+os.makedirs(OUT, exist_ok=True)
+
+class Shooter(Journey):
+    def __init__(self, binary, artifacts):
+        super().__init__(binary, artifacts)
+        self.driver.set_window_size(WIDTH, 900)
+        self.n = 0
+    def check_page(self, name=None):
+        super().check_page(name)
+        self.n += 1
+        d = self.driver
+        h = d.execute_script("return document.documentElement.scrollHeight")
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": WIDTH, "height": min(h, 6000), "deviceScaleFactor": 1, "mobile": WIDTH < 500})
+        png = d.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+        d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        label = name or d.current_url.split(str(self.port), 1)[-1].strip("/").replace("/", "-") or "home"
+        with open(os.path.join(OUT, f"{self.n:03d}-{label[:60]}.png"), "wb") as f:
+            f.write(base64.b64decode(png["data"]))
+
+j = Shooter(os.path.join(journeys.ROOT, ".build", "debug", "lifestory"), os.path.join(OUT, "artifacts"))
+try:
+    j.social_worker_builds_a_plan()
+finally:
+    j.close()
+print(j.n, "pages")

@@ -26,8 +26,9 @@ public enum GuideCalendar {
         for w in t.stages where w.start >= asOf && w.code != .d0 {
             events.append((w.start, "New stage: \(w.code.title.lowercased())", "The family guide has a new section for this age. Download the latest guide."))
         }
+        let names = nameWords(plan)
         for c in t.conversations where c.status == .planned && c.target >= asOf {
-            events.append((c.target, "Planned conversation or activity", "See the family guide for what to talk about and the words to use."))
+            events.append((c.target, talkAbout(c.title, names: names), "See the family guide for what to talk about and the words to use."))
         }
         events.sort { ($0.0, $0.1) < ($1.0, $1.1) }
         let stamp = asOf.iso.replacingOccurrences(of: "-", with: "") + "T000000Z"
@@ -38,6 +39,22 @@ public enum GuideCalendar {
                     "SUMMARY:\(escape(summary))", "DESCRIPTION:\(escape(description))", "TRANSP:TRANSPARENT", "END:VEVENT"]
         }
         return wrap(lines.flatMap { $0 })
+    }
+
+    /// Every word of every name in the plan (the child's, the people's, what the child calls them), folded.
+    static func nameWords(_ plan: Plan) -> Set<String> {
+        var names = [plan.child.knownAs, plan.child.birthName.given, plan.child.birthName.family ?? "", plan.child.currentName?.given ?? "",
+                     plan.child.currentName?.family ?? "", plan.child.pseudonym]
+        for p in plan.people { names += [p.name.given, p.name.family ?? "", p.termUsedByChild ?? ""] }
+        return Set(names.flatMap { $0.lowercased().split { !$0.isLetter } }.map(String.init).filter { $0.count > 1 })
+    }
+
+    /// "Talk about: planning the first phone": what to do, in the plan's own words, unless they name anyone; then
+    /// the words say only that a conversation is planned.
+    static func talkAbout(_ title: String, names: Set<String>) -> String {
+        let words = Set(title.lowercased().split { !$0.isLetter }.map(String.init))
+        guard words.isDisjoint(with: names), !title.isEmpty else { return "Talk about: the next conversation in your guide" }
+        return "Talk about: " + title.prefix(1).lowercased() + title.dropFirst()
     }
 
     static func escape(_ s: String) -> String {

@@ -44,9 +44,8 @@ enum FamilyGuide {
                 blocks.append(.paragraph("\(c.childName) is \(age). At this stage the focus is \(focus.prefix(1).lowercased() + focus.dropFirst())."))
                 if let aims = c.html(stage.section("Aims")) { blocks += [.heading("What matters now"), .html(aims)] }
                 if let topics = stage.section("Topics"), let h = c.html(topics) { blocks += [.heading("What to talk about"), .html(h)] }
-                if !stage.phrasings.isEmpty {
-                    blocks += [.heading("Words you could use"), .phrasings(stage.phrasings.map(c.words))]
-                }
+                let words = c.phrasings(stage)
+                if !words.isEmpty { blocks += [.heading("Words you could use"), .phrasings(words)] }
                 if let h = c.html(stage.section("Activities")) { blocks += [.heading("Things to do together"), .html(h)] }
                 if let h = c.html(stage.section("Signs your child is ready")) { blocks += [.heading("Signs \(c.childName) is ready"), .html(h)] }
                 if let h = c.html(stage.section("Signs to watch for")) { blocks += [.heading("Signs to watch for"), .html(h)] }
@@ -103,42 +102,14 @@ enum FamilyGuide {
         if !checkBlocks.isEmpty { sections.append(GuideSection(id: "checklist", title: "Your household checklist", blocks: checkBlocks)) }
 
         // Contact, in plain English.
-        var contact: [GuideBlock] = []
-        for a in c.plan.arrangements where a.status.isLive {
-            contact.append(.heading("With \(c.describe(a.counterpart))"))
-            var facts: [(String, String)] = [("How", a.mode.plain), ("How often", a.frequency.plain)]
-            if let via = a.intermediary.flatMap(c.person) { facts.append(("Passed on by", via.name.full)) }
-            if a.supervision != .none { facts.append(("Supervision", a.supervision.rawValue.lowercased().replacingOccurrences(of: "_", with: " "))) }
-            facts.append(("From", a.start.long))
-            facts.append(("Until", a.end?.long ?? (a.basis == .order ? "the order ends" : "it is reviewed")))
-            facts.append(("Agreed by", a.basis == .order ? "a court order" : a.basis == .agreement ? "agreement" : "the agency"))
-            if a.status != .active { facts.append(("Status", a.status.rawValue)) }
-            contact.append(.facts(facts))
-            if !a.conditions.isEmpty {
-                contact.append(.paragraph("What may and may not be shared:"))
-                contact.append(.list(a.conditions.map(\.text)))
-            }
-        }
-        for o in c.plan.orders where o.isInForce(on: c.asOf) {
-            guard let ex = c.explainer(for: o.type.rawValue, jurisdiction: o.jurisdiction) else { continue }
-            contact.append(.heading("The \(o.type.shortName) (\(o.madeOn.long))"))
-            if !o.namedPersons.isEmpty { contact.append(.paragraph("It names: " + o.namedPersons.map(c.describe).joined(separator: ", ") + ".")) }
-            if let h = c.html(ex.section("In short")) { contact.append(.html(h)) }
-            if let h = c.html(ex.section(foster ? "For foster carers" : "For adopters")) { contact.append(.html(h)) }
-            if let h = c.html(ex.section("When it ends")) { contact += [.heading("When it ends"), .html(h)] }
-        }
-        if contact.isEmpty { contact.append(.paragraph("There is no contact with the birth family in the plan at the moment.")) }
+        let contact = contactBlocks(c, explainers: true)
         sections.append(GuideSection(id: "contact", title: "Contact, in plain English", blocks: contact))
 
         // What to do if.
         var cards: [GuideBlock] = [.paragraph("Each card says what to do if something happens, and who to call. The first steps are always the same: capture it, don't reply, make things secure, tell someone, and write it down.")]
         for k in c.plan.contingencies where k.applicable {
             guard let item = c.library.contingency(k.scenario) else { continue }
-            let level = k.raisedTo.map { $0 != k.severity ? "\(k.severity.rawValue), up to \($0.rawValue)" : k.severity.rawValue } ?? k.severity.rawValue
-            cards.append(.card(GuideCard(
-                title: item.title.replacingOccurrences(of: "\"", with: ""), level: level, timing: "Act \(max(k.severity, k.raisedTo ?? k.severity).plainTiming)",
-                stepsHTML: c.html(item.section("What to do now")) ?? "", responders: c.responderLines(k),
-                sayToChild: item.phrasings.prefix(2).map(c.words))))
+            cards.append(.card(card(k, item, c)))
         }
         sections.append(GuideSection(id: "what-to-do-if", title: "What to do if", blocks: cards))
 
@@ -178,6 +149,138 @@ enum FamilyGuide {
                      subtitle: "Life story and online safety", planID: c.plan.id, planRevision: c.plan.version,
                      contentEdition: c.library.edition.id, asOf: c.asOf, sections: sections,
                      note: GuideContext.supportNote, recipient: nil)
+    }
+
+    /// Contact, in plain English: each arrangement's facts, and (in the handbook) what each order means.
+    static func contactBlocks(_ c: GuideContext, explainers: Bool) -> [GuideBlock] {
+        let foster = c.audience == .fosterCarer
+        var contact: [GuideBlock] = []
+        for a in c.plan.arrangements where a.status.isLive {
+            contact.append(.heading("With \(c.describe(a.counterpart))"))
+            var facts: [(String, String)] = [("How", a.mode.plain), ("How often", a.frequency.plain)]
+            if let via = a.intermediary.flatMap(c.person) { facts.append(("Passed on by", via.name.full)) }
+            if a.supervision != .none { facts.append(("Supervision", a.supervision.rawValue.lowercased().replacingOccurrences(of: "_", with: " "))) }
+            facts.append(("From", a.start.long))
+            facts.append(("Until", a.end?.long ?? (a.basis == .order ? "the order ends" : "it is reviewed")))
+            facts.append(("Agreed by", a.basis == .order ? "a court order" : a.basis == .agreement ? "agreement" : "the agency"))
+            if a.status != .active { facts.append(("Status", a.status.rawValue)) }
+            contact.append(.facts(facts))
+            if !a.conditions.isEmpty {
+                contact.append(.paragraph("What may and may not be shared:"))
+                contact.append(.list(a.conditions.map(\.text)))
+            }
+        }
+        for o in c.plan.orders where explainers && o.isInForce(on: c.asOf) {
+            guard let ex = c.explainer(for: o.type.rawValue, jurisdiction: o.jurisdiction) else { continue }
+            contact.append(.heading("The \(o.type.shortName) (\(o.madeOn.long))"))
+            if !o.namedPersons.isEmpty { contact.append(.paragraph("It names: " + o.namedPersons.map(c.describe).joined(separator: ", ") + ".")) }
+            if let h = c.html(ex.section("In short")) { contact.append(.html(h)) }
+            if let h = c.html(ex.section(foster ? "For foster carers" : "For adopters")) { contact.append(.html(h)) }
+            if let h = c.html(ex.section("When it ends")) { contact += [.heading("When it ends"), .html(h)] }
+        }
+        if contact.isEmpty { contact.append(.paragraph("There is no contact with the birth family in the plan at the moment.")) }
+        return contact
+    }
+
+    /// The family's short guide, "Now and next": where you are now and the words to use, the next twelve months with
+    /// dates, the cards this family is most likely to need, contact, and what is new in the guidance for this child.
+    /// At most 8 A4 pages; the handbook has the rest.
+    static func buildShort(_ c: GuideContext) throws -> Guide {
+        let foster = c.audience == .fosterCarer
+        let age = c.plan.child.dateOfBirth.age(on: c.asOf)
+        var sections: [GuideSection] = []
+        var now: [GuideBlock] = [.paragraph("This short guide is what you need now: where \(c.childName) is, the next twelve months, what to do if something happens, and contact. The full handbook, your second download, has everything else.")]
+        let horizon = c.asOf.adding(months: 12)
+        if let t = c.timeline {
+            let current = t.stages.first { $0.status == .current }?.code ?? (t.asOf < t.dayOne ? .d0 : t.stages.last?.code ?? .d0)
+            // A baby in the first days has both: day one, and the first age stage.
+            var stages = [current]
+            if current == .d0, let first = t.stages.first(where: { $0.code != .d0 && $0.status != .past }) { stages.append(first.code) }
+            for code in stages {
+                guard let stage = c.library.stage(code) else { continue }
+                let focus = stage.title.components(separatedBy: ": ").last ?? stage.title
+                now.append(.heading(code == current ? "Where you are now" : "And from the start"))
+                now.append(.paragraph("\(c.childName) is \(age). The focus now: \(focus.prefix(1).lowercased() + focus.dropFirst())."))
+                let words = c.phrasings(stage).prefix(4)
+                if !words.isEmpty { now += [.heading("Words you could use: choose those that fit \(c.childName)'s story"), .phrasings(Array(words))] }
+            }
+            let items = t.conversations.filter { $0.stage == current && $0.status == .planned }
+            if !items.isEmpty {
+                now.append(.heading("In \(c.childName)'s plan now"))
+                now.append(.table(headers: ["What", "By"], rows: items.prefix(6).map { [$0.title + note(for: $0.itemId, c), $0.target.long] }))
+            }
+            sections.append(GuideSection(id: "now", title: "Now", blocks: now))
+
+            // The next twelve months: conversations and reviews, by date.
+            var rows: [(CalendarDate, String)] = t.conversations.filter { $0.status == .planned && $0.target >= c.asOf && $0.target <= horizon && $0.stage != current }
+                .map { ($0.target, "Talk about: " + $0.title + note(for: $0.itemId, c)) }
+            rows += t.reviewPoints.filter { $0.date >= c.asOf && $0.date <= horizon && $0.kind != .lifeStoryBook }.map { ($0.date, capitalised($0.label)) }
+            rows.sort { $0.0 < $1.0 }
+            sections.append(GuideSection(id: "next", title: "The next twelve months", blocks: rows.isEmpty
+                ? [.paragraph("Nothing is planned in the next twelve months beyond what is above. Your social worker will tell you when that changes.")]
+                : [.table(headers: ["When", "What"], rows: rows.prefix(12).map { [$0.0.long, $0.1] })]))
+        } else {
+            sections.append(GuideSection(id: "now", title: "Now", blocks: now))
+        }
+
+        // The cards this family is most likely to need: those about people in the plan, then the most urgent, for
+        // the child's age.
+        let likely = c.plan.contingencies.filter(\.applicable).compactMap { k -> (Contingency, ContentItem)? in
+            guard let item = c.library.contingency(k.scenario), item.ages?.contains(age) ?? true else { return nil }
+            return (k, item)
+        }.sorted { a, b in
+            let (na, nb) = (a.0.namedPersons.isEmpty ? 1 : 0, b.0.namedPersons.isEmpty ? 1 : 0)
+            if na != nb { return na < nb }
+            let (sa, sb) = (max(a.0.severity, a.0.raisedTo ?? a.0.severity), max(b.0.severity, b.0.raisedTo ?? b.0.severity))
+            if sa != sb { return sa > sb }
+            return (a.0.scenario.rawValue.count, a.0.scenario.rawValue) < (b.0.scenario.rawValue.count, b.0.scenario.rawValue)
+        }
+        var cards: [GuideBlock] = [.paragraph("The situations you are most likely to meet. Who to call comes first. The handbook has a card for each of the \(c.plan.contingencies.filter(\.applicable).count) in the plan.")]
+        for (k, item) in likely.prefix(3) { cards.append(.card(card(k, item, c, phrasings: 1))) }
+        sections.append(GuideSection(id: "what-to-do-if", title: "What to do if", blocks: cards))
+
+        sections.append(GuideSection(id: "contact", title: "Contact, in plain English", blocks: contactBlocks(c, explainers: false)))
+
+        let new = whatsNew(c, since: nil)
+        if !new.isEmpty {
+            sections.append(GuideSection(id: "new", title: "What's new in the guidance for \(c.childName)", blocks: [
+                .paragraph("The guidance was updated on \(new[0].edition.long). What changed for a child of \(c.childName)'s age, where you live:"),
+                .list(new.prefix(6).map(\.change)),
+            ]))
+        }
+        var guide = Guide(audience: c.audience, title: "Now and next", subtitle: foster ? "Foster carer's short guide" : "Family's short guide",
+                          planID: c.plan.id, planRevision: c.plan.version, contentEdition: c.library.edition.id, asOf: c.asOf,
+                          sections: sections, note: GuideContext.supportNote, recipient: nil)
+        guide.compact = true
+        return guide
+    }
+
+    /// The platforms this child's plan uses: arrangements and accounts.
+    static func platforms(_ plan: Plan) -> Set<String> {
+        Set(plan.arrangements.compactMap(\.platform).map { $0.lowercased() } + plan.stageItems.compactMap { $0.item.account?.platform.lowercased() })
+    }
+
+    /// What changed in the guidance for this child (their age, nation and platforms, this reader), newest edition
+    /// first: since a date, or the latest edition's when there is none.
+    static func whatsNew(_ c: GuideContext, since: CalendarDate?) -> [ContentChange] {
+        let age = c.plan.child.dateOfBirth.age(on: c.asOf)
+        let reader: ContentAudience = c.audience == .fosterCarer ? .fosterCarer : .adopter
+        let used = platforms(c.plan)
+        let mine = c.library.changes.filter { $0.concerns(age: age, nation: c.plan.child.jurisdiction, platforms: used, audience: reader) }
+        guard let latest = mine.map(\.edition).max() else { return [] }
+        let from = since ?? latest
+        // Changes about this child's own platforms first.
+        return mine.filter { since == nil ? $0.edition == from : $0.edition > from }
+            .sorted { ($0.platforms.isEmpty ? 1 : 0, $0.file) < ($1.platforms.isEmpty ? 1 : 0, $1.file) }
+    }
+
+    /// A "what to do if" card: when to act in words, who to call first, then the steps.
+    static func card(_ k: Contingency, _ item: ContentItem, _ c: GuideContext, phrasings: Int = 2) -> GuideCard {
+        let worse = k.raisedTo.flatMap { $0 != k.severity ? $0 : nil }
+        return GuideCard(title: item.title.replacingOccurrences(of: "\"", with: ""), level: "Act \(k.severity.plainTiming)",
+                         timing: worse.map { "If it gets worse: act \($0.plainTiming)" } ?? "", levelClass: max(k.severity, k.raisedTo ?? k.severity).rawValue.lowercased(),
+                         stepsHTML: c.html(item.section("What to do now")) ?? "", responders: c.responderLines(k),
+                         sayToChild: c.phrasings(item).prefix(phrasings).map { $0 })
     }
 
     /// What the law says about children's own accounts on a platform, from the law data: in force, or announced and

@@ -44,6 +44,28 @@ struct GuideContext {
     /// A phrasing with the child's words put in (escaped later by the template).
     func words(_ text: String) -> String { Placeholders.render(text, values: values) }
 
+    /// People a phrasing may name only if the plan has them: never "your brothers and sisters" to an only child.
+    static let personPlaceholders: Set<Placeholder> = [.birthMotherTerm, .birthFatherTerm, .siblingsNames, .fosterCarerTerm]
+
+    /// Whether the child is adopted: an adoption order made, or the legal status says so.
+    var isAdopted: Bool {
+        plan.child.legalStatus == .adopted || plan.orders.contains { [.aca02Adoption, .scoAdoption].contains($0.type) && $0.madeOn <= asOf }
+    }
+
+    /// Whether a phrasing fits this family: every person it names is in the plan, and it speaks of adoption only
+    /// once the child is adopted.
+    func fits(_ phrasing: String) -> Bool {
+        for name in Placeholders.names(in: phrasing) {
+            if let p = Placeholder(rawValue: name), Self.personPlaceholders.contains(p), values[p] == nil { return false }
+        }
+        let lower = phrasing.lowercased()
+        if !isAdopted && (lower.contains("adopted you") || lower.contains("we adopted") || lower.contains("your adoption")) { return false }
+        return true
+    }
+
+    /// The phrasings of a guidance file that fit this family, with the child's words put in.
+    func phrasings(_ item: ContentItem) -> [String] { item.phrasings.filter(fits).map(words) }
+
     func person(_ id: String) -> Person? { plan.person(id) }
 
     /// "Kelly (birth mother)": how a carer knows a birth relative.

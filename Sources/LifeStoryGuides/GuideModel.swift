@@ -36,18 +36,30 @@ public struct Guide: Sendable {
     public var recipient: String?
     /// Easy Read: large print, one idea a line.
     public var easyRead = false
+    /// A short document that flows on from page to page (the family's "Now and next"), with no contents page.
+    public var compact = false
 }
 
 public struct GuideSection: Sendable {
     public var id: String
     public var title: String
     public var blocks: [GuideBlock]
+
+    public init(id: String, title: String, blocks: [GuideBlock]) {
+        self.id = id
+        self.title = title
+        self.blocks = blocks
+    }
 }
 
 public struct GuideCard: Sendable {
     public var title: String
+    /// When to act, in words ("Act within 72 hours"): never a code.
     public var level: String
+    /// What changes if it gets worse ("If it gets worse: act the same day"), or "".
     public var timing: String
+    /// A style for the card's colour (s1 to s4): a class name, never shown.
+    public var levelClass: String = ""
     /// Trusted HTML: guidance rendered from Content/ with the child's words escaped in.
     public var stepsHTML: String
     public var responders: [ResponderLine]

@@ -51,7 +51,8 @@ public struct WeasyPrint: Sendable {
     /// a single document's cost), else one `weasyprint` run each. A missing glyph (.notdef) fails the batch.
     public func render(_ jobs: [Job], archival: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws {
         guard !jobs.isEmpty else { return }
-        let variant = archival ? "pdf/a-3b" : ""
+        // Tagged for screen readers (PDF/UA-1: structure tree, language, title); the archive's copies are PDF/A.
+        let variant = archival ? "pdf/a-3b" : "pdf/ua-1"
         if let python {
             let payload = try JSONSerialization.data(withJSONObject: jobs.map { ["html": $0.html.path, "pdf": $0.pdf.path, "variant": variant] })
             let (status, out, err) = try run(python, ["-c", Self.batchScript], input: payload) { line in
@@ -61,7 +62,7 @@ public struct WeasyPrint: Sendable {
         } else {
             for (i, job) in jobs.enumerated() {
                 var args = [job.html.path, job.pdf.path]
-                if archival { args = ["--pdf-variant", variant] + args }
+                args = ["--pdf-variant", variant] + args
                 let (status, out, err) = try run(executable, args, input: nil) { _ in }
                 try check(status: status, out: out, err: err)
                 progress(i + 1, jobs.count)

@@ -50,18 +50,28 @@ public struct GuideRenderer: Sendable {
             case .table(let headers, let rows):
                 return ["isTable": true, "headers": headers, "rows": rows.map { ["cells": $0] }]
             case .card(let c):
-                return ["isCard": true, "title": c.title, "level": "Level \(c.level)",
-                        "levelClass": c.level.prefix(2).lowercased(), "timing": c.timing, "stepsHTML": c.stepsHTML,
+                return ["isCard": true, "title": c.title, "level": c.level,
+                        "levelClass": c.levelClass, "timing": c.timing, "stepsHTML": c.stepsHTML,
                         "hasResponders": !c.responders.isEmpty,
-                        "responders": c.responders.map { ["name": $0.name, "phone": $0.phone, "when": $0.when] },
+                        "responders": c.responders.map { ["name": $0.name, "phone": $0.phone, "when": $0.when, "tel": telURI($0.phone)] },
                         "hasSay": !c.sayToChild.isEmpty, "sayToChild": c.sayToChild]
             }
+    }
+
+    /// A phone number as a `tel:` address (digits and a leading +), or "" when it is not a number one can dial.
+    static func telURI(_ phone: String) -> String {
+        var out = ""
+        for (i, ch) in phone.enumerated() {
+            if ch.isASCII && ch.isNumber { out.append(ch) } else if ch == "+" && i == 0 { out.append(ch) }
+        }
+        return out.filter(\.isNumber).count >= 3 ? out : ""
     }
 
     static func model(_ g: Guide, agency: String, css: String) -> [String: Any] {
         return [
             "title": g.title, "cssTitle": cssString(g.title), "subtitle": g.subtitle, "note": g.note, "agency": agency, "asOf": g.asOf.long,
-            "audience": g.audience.rawValue, "easyRead": g.easyRead, "showPlan": g.audience != .birthRelative, "planID": g.planID,
+            "audience": g.audience.rawValue, "easyRead": g.easyRead, "compact": g.compact, "showToc": !g.compact,
+            "editionDate": CalendarDate(iso: String(g.contentEdition.prefix(10)))?.long ?? g.contentEdition, "showPlan": g.audience != .birthRelative, "planID": g.planID,
             "planRevision": g.planRevision, "contentEdition": g.contentEdition, "css": css,
             "toc": g.sections.map { ["id": $0.id, "title": $0.title] },
             "sections": g.sections.map { s in ["id": s.id, "title": s.title, "blocks": s.blocks.map(block)] as [String: Any] },
@@ -140,8 +150,12 @@ public enum GuideBuilder {
                               renderer: GuideRenderer, only person: String? = nil,
                               previousApproved: () throws -> Plan?) throws -> [(guide: Guide, name: String)] {
         switch audience {
-        case .adopter: return [(try adopterGuide(plan, library: library, law: law, asOf: asOf), "adopter")]
-        case .fosterCarer: return [(try fosterCarerGuide(plan, library: library, law: law, asOf: asOf), "foster-carer")]
+        case .adopter:
+            return [(try adopterGuide(plan, library: library, law: law, asOf: asOf), "adopter"),
+                    (try nowAndNext(plan, for: .adopter, library: library, law: law, asOf: asOf), "adopter-now-and-next")]
+        case .fosterCarer:
+            return [(try fosterCarerGuide(plan, library: library, law: law, asOf: asOf), "foster-carer"),
+                    (try nowAndNext(plan, for: .fosterCarer, library: library, law: law, asOf: asOf), "foster-carer-now-and-next")]
         case .panel:
             let proof = redactionProof(plan, library: library, law: law, asOf: asOf, renderer: renderer)
             return [(panelPack(plan, library: library, law: law, asOf: asOf, previousApproved: try previousApproved(), redactionProof: proof), "panel")]
@@ -158,6 +172,11 @@ public enum GuideBuilder {
 
     public static func fosterCarerGuide(_ plan: Plan, library: ContentLibrary, law: LawBook, asOf: CalendarDate) throws -> Guide {
         try FamilyGuide.build(GuideContext(plan: plan, library: library, law: law, asOf: asOf, audience: .fosterCarer))
+    }
+
+    /// The family's short guide, "Now and next": their default download and print.
+    public static func nowAndNext(_ plan: Plan, for audience: GuideAudience, library: ContentLibrary, law: LawBook, asOf: CalendarDate) throws -> Guide {
+        try FamilyGuide.buildShort(GuideContext(plan: plan, library: library, law: law, asOf: asOf, audience: audience))
     }
 
     public static func panelPack(_ plan: Plan, library: ContentLibrary, law: LawBook, asOf: CalendarDate,

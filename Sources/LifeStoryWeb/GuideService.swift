@@ -45,10 +45,12 @@ struct GuideService {
     static func audiences(_ plan: Plan) -> [(String, String)] {
         var out: [(String, String)] = []
         if plan.people.contains(where: { $0.role == .adopter }) || plan.child.legalStatus == .adopted || plan.child.legalStatus == .placedForAdoption {
-            out.append(("adopter", "Adopters' guide"))
+            out.append(("adopter-now-and-next", "Adopters' short guide: now and next"))
+            out.append(("adopter", "Adopters' handbook"))
         }
         if plan.currentPlacement?.kind.carersAreFosterCarers == true || plan.people.contains(where: { $0.role == .fosterCarer }) {
-            out.append(("foster-carer", "Foster carers' guide"))
+            out.append(("foster-carer-now-and-next", "Foster carers' short guide: now and next"))
+            out.append(("foster-carer", "Foster carers' handbook"))
         }
         out.append(("panel", "Panel pack"))
         for p in GuideBuilder.birthRelatives(plan) {
@@ -63,7 +65,8 @@ struct GuideService {
         let kind: GuideAudience, person: String?
         if audience.hasPrefix("birth-relative-") {
             (kind, person) = (.birthRelative, String(audience.dropFirst("birth-relative-".count)))
-        } else if let known = GuideAudience(rawValue: audience), known != .birthRelative {
+        } else if let known = GuideAudience(rawValue: audience.hasSuffix("-now-and-next") ? String(audience.dropLast("-now-and-next".count)) : audience),
+                  known != .birthRelative {
             (kind, person) = (known, nil)
         } else {
             throw GuideError.missingContent("a guide for '\(audience)'")
@@ -149,8 +152,9 @@ enum DownloadName {
 
     static func base(plan: Plan, audience: String, revision: Int) -> String {
         switch audience {
-        case "adopter", "panel": "\(slug(plan.child.pseudonym, max: 40))-\(audience)-r\(revision)"
+        case "adopter", "panel", "adopter-now-and-next": "\(slug(plan.child.pseudonym, max: 40))-\(audience)-r\(revision)"
         case "foster-carer": "life-story-guide-foster-carer-r\(revision)"
+        case "foster-carer-now-and-next": "now-and-next-foster-carer-r\(revision)"
         default: "contact-summary-r\(revision)"
         }
     }

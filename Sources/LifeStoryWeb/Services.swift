@@ -211,6 +211,8 @@ struct LayoutModel: MustacheParent {
     var nav: [NavItem]
     var hasNav: Bool
     var demoBanner: Bool
+    /// Families see "Something is happening now?" on every page.
+    var isFamily: Bool
 
     init(title: String, body: String, context: AppRequestContext, active: String) {
         self.title = title
@@ -219,6 +221,7 @@ struct LayoutModel: MustacheParent {
         roleLabel = context.role?.label
         csrf = context.csrf
         demoBanner = context.user?.email.hasSuffix("@demo.lifestory.invalid") ?? false
+        isFamily = context.role == .adopter || context.role == .fosterCarer
         let items: [(String, String, String)] = switch context.role {
         case .socialWorker?: [("/caseload", "Caseload", "caseload"), ("/children/new", "New plan", "new")]
         case .teamManager?: [("/caseload", "Team caseload", "caseload"), ("/meetings", "Panel meetings", "meetings")]
@@ -243,6 +246,7 @@ struct LayoutModel: MustacheParent {
         case "nav": nav
         case "hasNav": hasNav
         case "demoBanner": demoBanner
+        case "isFamily": isFamily
         default: nil
         }
     }

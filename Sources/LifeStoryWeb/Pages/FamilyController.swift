@@ -23,7 +23,8 @@ struct FamilyController {
         router.get("/family/what-if") { request, context in try await guidePage(request, context: context, tab: "what-if") }
         router.get("/family/what-if/{card}", use: card)
         router.get("/family/downloads", use: downloads)
-        router.get("/family/guide.pdf", use: guidePDF)
+        router.get("/family/guide.pdf") { request, context in try await guidePDF(request, context: context, handbook: false) }
+        router.get("/family/handbook.pdf") { request, context in try await guidePDF(request, context: context, handbook: true) }
         router.get("/family/calendar.ics", use: calendar)
         router.get("/family/journal", use: journal)
         router.post("/family/journal", use: addJournal)
@@ -60,9 +61,26 @@ struct FamilyController {
             return (hit.guide, hit.plan, key, StoredPlan(plan: hit.plan, revision: released.revision, updatedAt: "", updatedBy: ""))
         }
         let plan = try services.plans.version(planID, number: released.number, actor: context.actor, purpose: purpose)
-        let guide = audience == .fosterCarer
+        var guide = audience == .fosterCarer
             ? try GuideBuilder.fosterCarerGuide(plan, library: services.library, law: services.law, asOf: today)
             : try GuideBuilder.adopterGuide(plan, library: services.library, law: services.law, asOf: today)
+        // The Now page is the short guide's: where you are, the words to use, and what is new for this child.
+        let short = try GuideBuilder.nowAndNext(plan, for: audience, library: services.library, law: services.law, asOf: today)
+        // On a phone it must fit in about three screens: the PDF's framing is left out, and the words and news are
+        // the first three.
+        guide.sections += short.sections.filter { $0.id == "now" || $0.id == "new" }.map { section in
+            var blocks: [GuideBlock] = []
+            for block in section.blocks {
+                switch block {
+                case .paragraph(let t) where t.hasPrefix("This short guide"): continue
+                case .heading(let t) where t == "Where you are now": continue
+                case .phrasings(let items): blocks.append(.phrasings(Array(items.prefix(3))))
+                case .list(let items): blocks.append(.list(Array(items.prefix(3))))
+                default: blocks.append(block)
+                }
+            }
+            return GuideSection(id: "short-" + section.id, title: section.id == "now" ? "Where you are now" : section.title, blocks: blocks)
+        }
         services.guideCache.store(key, GuideCache.Entry(guide: guide, plan: plan))
         return (guide, plan, key, StoredPlan(plan: plan, revision: released.revision, updatedAt: "", updatedBy: ""))
     }
@@ -112,9 +130,9 @@ struct FamilyController {
         let name = GuideBuilder.childName(plan, for: guide.audience)
         switch tab {
         case "now":
-            ids = ["now", "decisions"]
+            ids = ["short-now", "short-new", "decisions"]
             title = "Now"
-            lead = "This stage: what to talk about with \(name) now, and words you can use."
+            lead = "What to talk about with \(name) now, and words you can use."
         case "next":
             ids = ["next", "catch-up"]
             title = "What comes next"
@@ -128,8 +146,10 @@ struct FamilyController {
             title = "What to do if"
             lead = "Choose what is happening. Each card says what to do first and who to call, in order."
         }
-        let sections = guide.sections.filter { ids.contains($0.id) }.map {
-            PanelController.SectionView(id: $0.id, title: $0.title, blocks: $0.blocks.map(GuideRenderer.blockModel))
+        // In the order the tab lists them; what is new, and the foster carers' decisions, folded on the Now page.
+        let sections = ids.compactMap { id in guide.sections.first { $0.id == id } }.map {
+            PanelController.SectionView(id: $0.id, title: $0.title, blocks: $0.blocks.map(GuideRenderer.blockModel),
+                                        folded: tab == "now" && ($0.id == "short-new" || $0.id == "decisions"))
         }
         var cards: [CardLink] = []
         if tab == "what-if" {
@@ -137,7 +157,7 @@ struct FamilyController {
             var n = 0
             for case .card(let c) in blocks {
                 n += 1
-                cards.append(CardLink(href: "/family/what-if/\(n)", title: c.title, level: "Level \(c.level)"))
+                cards.append(CardLink(href: "/family/what-if/\(n)", title: c.title, level: c.level))
             }
         }
         let page = GuidePage(pageTitle: title, section: tab, heading: title, lead: lead, sections: sections, hasSections: !sections.isEmpty,
@@ -179,12 +199,13 @@ struct FamilyController {
         return services.page("downloads", DownloadsPage(knownAs: GuideBuilder.childName(plan, for: guide.audience)), context: context)
     }
 
-    @Sendable func guidePDF(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (guide, _, _, released) = try await guide(context, purpose: "download the family's guide")
-        var download = try await GuideService(services: services).issue(released, audience: guide.audience == .fosterCarer ? "foster-carer" : "adopter",
-                                                                        format: "pdf", actor: context.actor)
+    /// The family's PDF: "Now and next" (the default), or the full handbook.
+    func guidePDF(_ request: Request, context: AppRequestContext, handbook: Bool) async throws -> Response {
+        let (guide, _, _, released) = try await guide(context, purpose: handbook ? "download the family's handbook" : "download the family's short guide")
+        let audience = (guide.audience == .fosterCarer ? "foster-carer" : "adopter") + (handbook ? "" : "-now-and-next")
+        var download = try await GuideService(services: services).issue(released, audience: audience, format: "pdf", actor: context.actor)
         // The family's file is named for what it is, not for whom: nothing in a file name identifies the child.
-        download.filename = "life-story-guide.pdf"
+        download.filename = handbook ? "life-story-handbook.pdf" : "now-and-next.pdf"
         var response = download.response()
         // GuideService.issue scanned the PDF's own text for this reader before returning it.
         response.headers[FamilyReleaseMiddleware.scannedHeader] = "pdf-text"

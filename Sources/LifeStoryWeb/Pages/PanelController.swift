@@ -67,12 +67,15 @@ struct PanelController {
         var title: String
         var blocks: [[String: Any]]
         var hasTitle: Bool
+        /// Shown folded (a disclosure the reader opens), to keep a phone's page short.
+        var folded = false
 
-        init(id: String, title: String, blocks: [[String: Any]]) {
+        init(id: String, title: String, blocks: [[String: Any]], folded: Bool = false) {
             self.id = id
             self.title = title
             self.blocks = blocks
             hasTitle = !title.isEmpty
+            self.folded = folded
         }
     }
 

@@ -1,0 +1,136 @@
+import Foundation
+import LifeStoryContent
+import LifeStoryCore
+@testable import LifeStoryGuides
+import LifeStoryTestSupport
+import Testing
+
+/// The family's short guide, "Now and next", and the rules that make a guide right for this family.
+@Suite("Guides: Now and next, right for this family")
+struct ShortGuideTests {
+    /// A plan whose current carers fit the guide's reader.
+    static func families() throws -> [(Plan, GuideAudience)] {
+        try Fixtures.cleanNames.map { name in
+            let plan = try Fixtures.plan(name)
+            return (plan, plan.currentPlacement?.kind.carersAreFosterCarers == true ? .fosterCarer : .adopter)
+        }
+    }
+
+    @Test("Each nation's short guide is at most 8 A4 pages, tagged for screen readers, with who to call on every card as a tel: link",
+          .enabled(if: (try? WeasyPrint.locate()) != nil, "WeasyPrint is not on PATH (CI puts it there)"))
+    func shortAndTagged() throws {
+        let kit = try Kit()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lifestory-short-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var jobs: [WeasyPrint.Job] = []
+        for (plan, audience) in try Self.families() {
+            let g = try GuideBuilder.nowAndNext(plan, for: audience, library: kit.library, law: kit.law, asOf: kit.asOf)
+            let released = try GuideRelease.release(g, plan: plan, renderer: kit.renderer)
+            #expect(released.html.contains("href=\"tel:"), "\(plan.id): numbers are tel: links")
+            #expect(g.sections.map(\.id).starts(with: ["now", "next", "what-to-do-if", "contact"]), "\(plan.id): \(g.sections.map(\.id))")
+            let html = dir.appendingPathComponent("\(plan.id).html")
+            try Data(released.html.utf8).write(to: html)
+            jobs.append(.init(html: html, pdf: dir.appendingPathComponent("\(plan.id).pdf")))
+        }
+        try WeasyPrint.locate().render(jobs, archival: false)
+        for job in jobs {
+            let info = try Self.pdfinfo(job.pdf)
+            let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
+            #expect(pages >= 1 && pages <= 8, "\(job.pdf.lastPathComponent): \(pages) pages")
+            #expect(info.split(separator: "\n").contains { $0.hasPrefix("Tagged:") && $0.hasSuffix("yes") }, "\(job.pdf.lastPathComponent) is a tagged PDF: \(info)")
+        }
+    }
+
+    static func pdfinfo(_ pdf: URL) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/pdfinfo")
+        p.arguments = [pdf.path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return out
+    }
+
+    @Test("Severity is in words on every family guide, never S1 to S4")
+    func severityInWords() throws {
+        let kit = try Kit()
+        let code = try NSRegularExpression(pattern: #"\bS[1-4]\b"#)
+        for (plan, audience) in try Self.families() {
+            for g in [try GuideBuilder.nowAndNext(plan, for: audience, library: kit.library, law: kit.law, asOf: kit.asOf),
+                      audience == .fosterCarer ? try GuideBuilder.fosterCarerGuide(plan, library: kit.library, law: kit.law, asOf: kit.asOf)
+                                               : try GuideBuilder.adopterGuide(plan, library: kit.library, law: kit.law, asOf: kit.asOf)] {
+                let text = GuideRelease.scannable(kit.renderer.html(g, agency: plan.agency.name))
+                let hits = code.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { String(text[Range($0.range, in: text)!]) }
+                #expect(hits.isEmpty, "\(plan.id) \(g.title): \(hits.prefix(3))")
+                #expect(text.contains("Act within 72 hours") || text.contains("Act the same day") || text.contains("Act at once"))
+            }
+        }
+    }
+
+    @Test("Phrasings name brothers and sisters only where the plan has them, and speak of adoption only once the child is adopted; both ways")
+    func phrasingsFitTheFamily() throws {
+        let kit = try Kit()
+        var plan = try Fixtures.plan("clean-eng")
+        let withSiblings = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
+        let sibling = "Tell {{siblings.names}} about school."
+        #expect(withSiblings.values[.siblingsNames] != nil, "the fixture has a sibling")
+        #expect(withSiblings.fits(sibling))
+        plan.people.removeAll { $0.role == .sibling }
+        let only = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
+        #expect(!only.fits(sibling), "an only child is never told about brothers and sisters")
+        // No phrasing in any guide for the only child names brothers and sisters, even by the fallback words.
+        for item in kit.library.items { #expect(!only.phrasings(item).contains { $0.contains(Placeholder.siblingsNames.fallback) }, "\(item.id)") }
+
+        let adoptedWords = "When we adopted you, we had a party."
+        plan.orders.removeAll { $0.type == .aca02Adoption }
+        plan.child.legalStatus = .placedForAdoption
+        let placed = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
+        #expect(!placed.fits(adoptedWords), "no 'we adopted you' before an adoption order")
+        plan.orders.append(LegalOrder(id: "o-adoption", type: .aca02Adoption, jurisdiction: .england, court: "Example Family Court",
+                                      madeOn: CalendarDate(year: 2026, month: 1, day: 5)!))
+        let adopted = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
+        #expect(adopted.fits(adoptedWords), "once the order is made, the words fit")
+    }
+
+    @Test("What's new: only changes for this child's age, nation and platforms, for this reader")
+    func whatsNewFits() throws {
+        let kit = try Kit()
+        for (plan, audience) in try Self.families() {
+            let c = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: audience)
+            let age = plan.child.dateOfBirth.age(on: kit.asOf)
+            let used = FamilyGuide.platforms(plan)
+            for change in FamilyGuide.whatsNew(c, since: nil) {
+                #expect(change.nations.contains(plan.child.jurisdiction), "\(plan.id): \(change.file)")
+                #expect(change.ages?.contains(age) ?? true, "\(plan.id): \(change.file)")
+                #expect(change.platforms.isEmpty || change.platforms.contains { used.contains($0.lowercased()) }, "\(plan.id): \(change.file)")
+                #expect(change.audiences.contains(audience == .fosterCarer ? .fosterCarer : .adopter))
+            }
+        }
+    }
+}
+
+@Suite("Guides: the calendar says what to do and names no one")
+struct CalendarWordsTests {
+    @Test("A planned conversation's event says what to talk about; a title that names anyone in the plan is replaced, both ways")
+    func talkAboutNamesNoOne() throws {
+        var plan = try Fixtures.plan("clean-eng")
+        let names = GuideCalendar.nameWords(plan)
+        #expect(GuideCalendar.talkAbout("Planning the first phone", names: names) == "Talk about: planning the first phone")
+        let person = try #require(plan.people.first { $0.role == .birthMother })
+        let naming = "Letter to \(person.termUsedByChild ?? person.name.given) about school"
+        #expect(GuideCalendar.talkAbout(naming, names: names) == "Talk about: the next conversation in your guide")
+        // Through the whole calendar: no name of anyone in the plan appears in any event.
+        if let i = plan.stages.indices.first(where: { !plan.stages[$0].items.isEmpty }) {
+            plan.stages[i].items[0].title = naming
+            plan.stages[i].items[0].targetDate = CalendarDate(year: 2027, month: 2, day: 1)!
+            plan.stages[i].items[0].status = .planned
+        }
+        let ics = GuideCalendar.ics(plan, law: try LawBook.bundled(), asOf: Fixtures.date("2026-11-21"))
+        #expect(ics.contains("SUMMARY:Talk about:"))
+        for p in plan.people where p.role.isBirthFamily { #expect(!ics.contains(p.name.given), "\(p.name.given) is in the calendar") }
+        #expect(!ics.contains(plan.child.knownAs))
+    }
+}

@@ -123,6 +123,14 @@ public struct ContentSection: Sendable, Equatable {
     /// `{{...}}`: use `Placeholders.render` with a child's values (escaped) before showing it.
     public func html(for nation: JurisdictionCode?) -> String { MarkdownBody.html(markdown(for: nation)) }
 
+    /// The same, leaving out the lines that contain any of `dropping` (a line that points at a part this reader's
+    /// guide does not have).
+    public func html(for nation: JurisdictionCode?, dropping: [String]) -> String {
+        guard !dropping.isEmpty else { return html(for: nation) }
+        let kept = markdown(for: nation).components(separatedBy: "\n").filter { line in !dropping.contains { line.contains($0) } }
+        return MarkdownBody.html(kept.joined(separator: "\n"))
+    }
+
     /// The text of each top-level list item for that nation, Markdown marks left in.
     public func items(for nation: JurisdictionCode?) -> [String] {
         MarkdownBody.items(markdown(for: nation).components(separatedBy: "\n"))

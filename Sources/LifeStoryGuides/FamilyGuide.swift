@@ -46,9 +46,19 @@ enum FamilyGuide {
                 if let topics = stage.section("Topics"), let h = c.html(topics) { blocks += [.heading("What to talk about"), .html(h)] }
                 let words = c.phrasings(stage)
                 if !words.isEmpty { blocks += [.heading("Words you could use"), .phrasings(words)] }
+                if current == .d0, c.isEarlyPermanence, let h = c.html(stage.section(GuideContext.earlyPermanenceSection)) {
+                    blocks += [.heading(GuideContext.earlyPermanenceSection), .html(h)]
+                }
                 if let h = c.html(stage.section("Activities")) { blocks += [.heading("Things to do together"), .html(h)] }
                 if let h = c.html(stage.section("Signs your child is ready")) { blocks += [.heading("Signs \(c.childName) is ready"), .html(h)] }
                 if let h = c.html(stage.section("Signs to watch for")) { blocks += [.heading("Signs to watch for"), .html(h)] }
+            }
+            // A baby in the first days: day one, and the first age stage from the start.
+            if current == .d0, let first = t.stages.first(where: { $0.code != .d0 && $0.status != .past }), let stage = c.library.stage(first.code) {
+                blocks.append(.heading("From the start: \(stage.title)"))
+                if let aims = c.html(stage.section("Aims")) { blocks.append(.html(aims)) }
+                let words = c.phrasings(stage).prefix(3)
+                if !words.isEmpty { blocks.append(.phrasings(Array(words))) }
             }
             let items = t.conversations.filter { $0.stage == current && $0.status == .planned }
             if !items.isEmpty {
@@ -185,7 +195,7 @@ enum FamilyGuide {
     /// The family's short guide, "Now and next": where you are now and the words to use, the next twelve months with
     /// dates, the cards this family is most likely to need, contact, and what is new in the guidance for this child.
     /// At most 8 A4 pages; the handbook has the rest.
-    static func buildShort(_ c: GuideContext) throws -> Guide {
+    static func buildShort(_ c: GuideContext, since: CalendarDate? = nil) throws -> Guide {
         let foster = c.audience == .fosterCarer
         let age = c.plan.child.dateOfBirth.age(on: c.asOf)
         var sections: [GuideSection] = []
@@ -203,6 +213,9 @@ enum FamilyGuide {
                 now.append(.paragraph("\(c.childName) is \(age). The focus now: \(focus.prefix(1).lowercased() + focus.dropFirst())."))
                 let words = c.phrasings(stage).prefix(4)
                 if !words.isEmpty { now += [.heading("Words you could use: choose those that fit \(c.childName)'s story"), .phrasings(Array(words))] }
+                if code == .d0, c.isEarlyPermanence, let h = c.html(stage.section(GuideContext.earlyPermanenceSection)) {
+                    now += [.heading(GuideContext.earlyPermanenceSection), .html(h)]
+                }
             }
             let items = t.conversations.filter { $0.stage == current && $0.status == .planned }
             if !items.isEmpty {
@@ -241,10 +254,11 @@ enum FamilyGuide {
 
         sections.append(GuideSection(id: "contact", title: "Contact, in plain English", blocks: contactBlocks(c, explainers: false)))
 
-        let new = whatsNew(c, since: nil)
+        let new = whatsNew(c, since: since)
         if !new.isEmpty {
+            let when = since.map { "since your last guide (\($0.long))" } ?? "on \(new[0].edition.long)"
             sections.append(GuideSection(id: "new", title: "What's new in the guidance for \(c.childName)", blocks: [
-                .paragraph("The guidance was updated on \(new[0].edition.long). What changed for a child of \(c.childName)'s age, where you live:"),
+                .paragraph("The guidance was updated \(when). What changed for a child of \(c.childName)'s age, where you live:"),
                 .list(new.prefix(6).map(\.change)),
             ]))
         }

@@ -35,11 +35,21 @@ struct GuideContext {
     /// The plan's nation: guidance law is read for it and no other.
     var nation: JurisdictionCode { plan.child.jurisdiction }
 
-    /// Guidance HTML for the plan's nation, with the child's words put in, escaped.
+    /// Guidance HTML for the plan's nation, with the child's words put in, escaped. Lines that point at a part this
+    /// family's guide leaves out are left out too.
     func html(_ section: ContentSection?) -> String? {
         guard let section, !section.markdown(for: nation).isEmpty else { return nil }
-        return Placeholders.render(section.html(for: nation), values: values, escape: Placeholders.escapeHTML)
+        return Placeholders.render(section.html(for: nation, dropping: dropping), values: values, escape: Placeholders.escapeHTML)
     }
+
+    /// Early permanence (fostering for adoption, concurrent planning): the stricter day-one rules apply.
+    var isEarlyPermanence: Bool { plan.currentPlacement?.kind.isEarlyPermanence ?? false }
+
+    /// Lines to leave out for this family: "use the stricter rules below" only where those rules are shown.
+    var dropping: [String] { isEarlyPermanence ? [] : ["stricter rules below"] }
+
+    /// The title of the day-one section with the stricter rules for early permanence carers.
+    static let earlyPermanenceSection = "Early permanence and fostering for adoption"
 
     /// A phrasing with the child's words put in (escaped later by the template).
     func words(_ text: String) -> String { Placeholders.render(text, values: values) }

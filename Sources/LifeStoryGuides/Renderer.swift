@@ -175,8 +175,10 @@ public enum GuideBuilder {
     }
 
     /// The family's short guide, "Now and next": their default download and print.
-    public static func nowAndNext(_ plan: Plan, for audience: GuideAudience, library: ContentLibrary, law: LawBook, asOf: CalendarDate) throws -> Guide {
-        try FamilyGuide.buildShort(GuideContext(plan: plan, library: library, law: law, asOf: asOf, audience: audience))
+    /// `since`: the guidance edition the family last had (their last guide); what is new is what changed after it.
+    public static func nowAndNext(_ plan: Plan, for audience: GuideAudience, library: ContentLibrary, law: LawBook, asOf: CalendarDate,
+                                  since: CalendarDate? = nil) throws -> Guide {
+        try FamilyGuide.buildShort(GuideContext(plan: plan, library: library, law: law, asOf: asOf, audience: audience), since: since)
     }
 
     public static func panelPack(_ plan: Plan, library: ContentLibrary, law: LawBook, asOf: CalendarDate,

@@ -71,11 +71,22 @@ struct GuideService {
         } else {
             throw GuideError.missingContent("a guide for '\(audience)'")
         }
+        if audience.hasSuffix("-now-and-next") {
+            // The short guide tells the family what changed since the guide they last had.
+            return try GuideBuilder.nowAndNext(plan, for: kind, library: services.library, law: services.law, asOf: services.today(),
+                                               since: try lastEdition(planID: plan.id, audience: kind))
+        }
         let built = try GuideBuilder.guides(for: kind, plan: plan, library: services.library, law: services.law, asOf: services.today(),
                                             renderer: renderer, only: person,
                                             previousApproved: { try services.plans.lastApproved(plan.id, actor: .system) })
         guard let match = built.first(where: { $0.name == audience }) else { throw GuideError.missingContent("a guide for '\(audience)'") }
         return match.guide
+    }
+
+    /// The guidance edition of the last guide this family was given (by date), if any.
+    func lastEdition(planID: String, audience: GuideAudience) throws -> CalendarDate? {
+        try services.plans.issuedGuides(planID).filter { $0.audience.hasPrefix(audience.rawValue) && $0.format != "ics" }
+            .compactMap { CalendarDate(iso: String($0.contentEdition.prefix(10))) }.max()
     }
 
     func issue(_ stored: StoredPlan, audience: String, format: String, actor: Actor) async throws -> Download {

@@ -120,7 +120,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             case .pdf(let why):
                 context.logger.error("a PDF could not be made", metadata: ["why": .string(String(why.prefix(200)))])
                 let message = family
-                    ? "The printable guide cannot be made just now. Every part of it is on these pages; your social worker has been told."
+                    ? "The PDF cannot be made just now. You can still print Now and next: open Downloads, then \"Open Now and next as a web page to print\", and use your browser's Print. Every part of the guide is also on these pages; your social worker has been told."
                     : "The PDF could not be made on this server: \(why) Every part of it can still be read on screen or downloaded as a web page."
                 return services.errorPage(.serviceUnavailable, message, context: context)
             case .leak:

@@ -134,3 +134,98 @@ struct CalendarWordsTests {
         #expect(!ics.contains(plan.child.knownAs))
     }
 }
+
+@Suite("Guides: right for this family, each rule both ways")
+struct RightForThisFamilyTests {
+    static func text(_ g: Guide, _ plan: Plan, _ kit: Kit) -> String { GuideRelease.scannable(kit.renderer.html(g, agency: plan.agency.name)) }
+
+    @Test("Early permanence carers get the stricter day-one rules the guide points to; other families get neither the rules nor the pointer")
+    func earlyPermanence() throws {
+        let kit = try Kit()
+        var plan = try Fixtures.plan("clean-eng")
+        // Day one is today: the day-one stage is the current one.
+        let i = try #require(plan.placements.indices.last)
+        plan.placements[i].startDate = kit.asOf.adding(days: 2)
+        for kind in [PlacementKind.fosteringForAdoption, .adoptive] {
+            plan.placements[i].kind = kind
+            let c = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
+            let handbook = Self.text(try FamilyGuide.build(c), plan, kit)
+            let short = Self.text(try FamilyGuide.buildShort(c), plan, kit)
+            if kind.isEarlyPermanence {
+                #expect(handbook.contains(GuideContext.earlyPermanenceSection) && short.contains(GuideContext.earlyPermanenceSection))
+            } else {
+                #expect(!handbook.contains(GuideContext.earlyPermanenceSection) && !handbook.contains("stricter rules below"))
+                #expect(!short.contains("stricter rules below"))
+            }
+        }
+    }
+
+    @Test("A baby's guide in the first days shows day one and the first age stage; an older child's does not add it")
+    func babyFirstDays() throws {
+        let kit = try Kit()
+        var plan = try Fixtures.plan("clean-eng")
+        let i = try #require(plan.placements.indices.last)
+        plan.placements[i].startDate = kit.asOf.adding(days: 3)
+        plan.child.dateOfBirth = kit.asOf.adding(days: -40)
+        let baby = Self.text(try GuideBuilder.adopterGuide(plan, library: kit.library, law: kit.law, asOf: kit.asOf), plan, kit)
+        #expect(baby.contains("From the start:"), "day one and stage A together")
+        let older = Self.text(try GuideBuilder.adopterGuide(try Fixtures.plan("clean-eng"), library: kit.library, law: kit.law, asOf: kit.asOf), plan, kit)
+        #expect(!older.contains("From the start:"))
+    }
+
+    @Test("Adopters never read the foster carers' text of an order, and foster carers never the adopters'")
+    func eachReaderTheirOwn() throws {
+        let kit = try Kit()
+        var checked = 0
+        for name in Fixtures.cleanNames {
+            let plan = try Fixtures.plan(name)
+            let adopter = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
+            let foster = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .fosterCarer)
+            let adopterHTML = kit.renderer.html(try FamilyGuide.build(adopter), agency: plan.agency.name)
+            let fosterHTML = kit.renderer.html(try FamilyGuide.build(foster), agency: plan.agency.name)
+            for o in plan.orders where o.isInForce(on: kit.asOf) {
+                guard let ex = adopter.explainer(for: o.type.rawValue, jurisdiction: o.jurisdiction),
+                      let forAdopters = adopter.html(ex.section("For adopters")), let forFosterCarers = foster.html(ex.section("For foster carers")),
+                      forAdopters != forFosterCarers else { continue }
+                #expect(adopterHTML.contains(forAdopters) && !adopterHTML.contains(forFosterCarers), "\(name) \(o.type.rawValue): adopters read theirs only")
+                #expect(fosterHTML.contains(forFosterCarers) && !fosterHTML.contains(forAdopters), "\(name) \(o.type.rawValue): foster carers read theirs only")
+                checked += 1
+            }
+        }
+        #expect(checked >= 2)
+    }
+
+    @Test("School years in the nation's own terms: a Scottish or Northern Irish family never reads England's year numbers for the move to secondary")
+    func schoolYears() throws {
+        let kit = try Kit()
+        for name in Fixtures.cleanNames {
+            let plan = try Fixtures.plan(name)
+            let audience: GuideAudience = plan.currentPlacement?.kind.carersAreFosterCarers == true ? .fosterCarer : .adopter
+            let c = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: audience)
+            let text = Self.text(try FamilyGuide.build(c), plan, kit)
+            switch plan.child.jurisdiction {
+            case .scotland: #expect(!text.contains("Year 6 to Year 7") && !text.contains("Year 7"), "\(name)")
+            case .northernIreland: #expect(!text.contains("Year 6 to Year 7"), "\(name)")
+            default: break
+            }
+        }
+    }
+
+    @Test("'Your foster carer' only where the plan names one; what is new only since the family's last guide; both ways")
+    func fosterCarerAndSince() throws {
+        let kit = try Kit()
+        var plan = try Fixtures.plan("clean-eng")
+        let words = "Remember {{fosterCarer.term}} and the garden?"
+        let named = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
+        if named.values[.fosterCarerTerm] != nil { #expect(named.fits(words)) }
+        plan.people.removeAll { $0.role == .fosterCarer }
+        plan.placements = plan.placements.map { var p = $0; p.carers = p.carers.filter { id in plan.people.contains { $0.id == id } }; return p }
+        let none = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
+        #expect(none.values[.fosterCarerTerm] == nil && !none.fits(words))
+
+        let c = GuideContext(plan: try Fixtures.plan("clean-eng"), library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
+        let latest = try #require(kit.library.changes.map(\.edition).max())
+        #expect(!FamilyGuide.whatsNew(c, since: latest.adding(days: -1)).isEmpty, "a family whose last guide is older is told what changed")
+        #expect(FamilyGuide.whatsNew(c, since: latest).isEmpty, "nothing is new since a guide of this edition")
+    }
+}

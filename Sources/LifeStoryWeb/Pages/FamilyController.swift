@@ -25,6 +25,7 @@ struct FamilyController {
         router.get("/family/downloads", use: downloads)
         router.get("/family/guide.pdf") { request, context in try await guidePDF(request, context: context, handbook: false) }
         router.get("/family/handbook.pdf") { request, context in try await guidePDF(request, context: context, handbook: true) }
+        router.get("/family/print", use: printPage)
         router.get("/family/calendar.ics", use: calendar)
         router.get("/family/journal", use: journal)
         router.post("/family/journal", use: addJournal)
@@ -65,7 +66,8 @@ struct FamilyController {
             ? try GuideBuilder.fosterCarerGuide(plan, library: services.library, law: services.law, asOf: today)
             : try GuideBuilder.adopterGuide(plan, library: services.library, law: services.law, asOf: today)
         // The Now page is the short guide's: where you are, the words to use, and what is new for this child.
-        let short = try GuideBuilder.nowAndNext(plan, for: audience, library: services.library, law: services.law, asOf: today)
+        let short = try GuideBuilder.nowAndNext(plan, for: audience, library: services.library, law: services.law, asOf: today,
+                                                since: try GuideService(services: services).lastEdition(planID: planID, audience: audience))
         // On a phone it must fit in about three screens: the PDF's framing is left out, and the words and news are
         // the first three.
         guide.sections += short.sections.filter { $0.id == "now" || $0.id == "new" }.map { section in
@@ -210,6 +212,19 @@ struct FamilyController {
         // GuideService.issue scanned the PDF's own text for this reader before returning it.
         response.headers[FamilyReleaseMiddleware.scannedHeader] = "pdf-text"
         return response
+    }
+
+    /// The short guide as a print-ready web page: what to print when a PDF cannot be made. Shown in the browser, not
+    /// downloaded; the release scan reads it on the way out like every family page.
+    @Sendable func printPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (guide, _, _, released) = try await guide(context, purpose: "open the family's print-ready guide")
+        let audience = (guide.audience == .fosterCarer ? "foster-carer" : "adopter") + "-now-and-next"
+        let download = try await GuideService(services: services).issue(released, audience: audience, format: "html", actor: context.actor)
+        var headers = HTTPFields()
+        headers[.contentType] = download.contentType
+        headers[.contentDisposition] = "inline"
+        if let csp = download.csp { headers[.contentSecurityPolicy] = csp }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: download.data)))
     }
 
     @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -26,10 +26,29 @@ func guideBenchmark(batch: Int) throws {
                                             plan: sam, renderer: renderer).html
         })
     }
+    // Where the time goes: building the guide, rendering its HTML, and the release scan.
+    var buildTimes: [Double] = [], renderTimes: [Double] = [], scanTimes: [Double] = [], shortTimes: [Double] = []
+    for _ in 0..<50 {
+        var g: Guide?
+        buildTimes.append(try time { g = try GuideBuilder.adopterGuide(sam, library: library, law: law, asOf: asOf) })
+        var h = ""
+        renderTimes.append(time { h = renderer.html(g!, agency: sam.agency.name) })
+        scanTimes.append(try time { _ = try GuideRelease.scan(h, audience: .adopter, plan: sam) })
+        shortTimes.append(try time {
+            _ = try GuideRelease.release(try GuideBuilder.nowAndNext(sam, for: .adopter, library: library, law: law, asOf: asOf), plan: sam, renderer: renderer)
+        })
+    }
+    let shortHTML = dir.appendingPathComponent("short.html")
+    try Data(try GuideRelease.release(try GuideBuilder.nowAndNext(sam, for: .adopter, library: library, law: law, asOf: asOf), plan: sam,
+                                      renderer: renderer).html.utf8).write(to: shortHTML)
     let adopterHTML = dir.appendingPathComponent("adopter.html")
     try Data(html.utf8).write(to: adopterHTML)
     let weasy = try WeasyPrint.locate()
 
+    var shortPDF: [Double] = []
+    for i in 0..<5 {
+        shortPDF.append(try time { try weasy.render([.init(html: shortHTML, pdf: dir.appendingPathComponent("n\(i).pdf"))], archival: false) })
+    }
     var onePDFBatch: [Double] = []
     var onePDFCommand: [Double] = []
     for i in 0..<5 {
@@ -54,6 +73,11 @@ func guideBenchmark(batch: Int) throws {
     print("| operation | runs | median ms | p99 ms |")
     print("|---|---|---|---|")
     print(Summary(name: "one adopter guide to HTML in-process (build, render, scan)", times: htmlTimes).row4())
+    print(Summary(name: "  of which: building the guide", times: buildTimes).row4())
+    print(Summary(name: "  of which: rendering its HTML", times: renderTimes).row4())
+    print(Summary(name: "  of which: the release scan", times: scanTimes).row4())
+    print(Summary(name: "the short guide, Now and next, to HTML in-process (build, render, scan)", times: shortTimes).row4())
+    print(Summary(name: "the short guide (\(try pdfPages(dir.appendingPathComponent("n0.pdf"))) pages) to PDF through Lifestory's WeasyPrint process", times: shortPDF).row4())
     print(Summary(name: "one adopter guide (\(pages) pages) to PDF through Lifestory's WeasyPrint process", times: onePDFBatch).row4())
     print(Summary(name: "the same HTML with the `weasyprint` command", times: onePDFCommand).row4())
     print("")

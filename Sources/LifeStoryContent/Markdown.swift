@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Ink
 import LifeStoryCore
 
@@ -42,6 +43,21 @@ enum MarkdownBody {
     /// Markdown to HTML with no HTML from the source passing through: `&` and `<` are escaped before Ink sees
     /// them, HTML fragments are escaped again by a modifier, and links keep only http(s), mailto and anchors.
     static func html(_ markdown: String) -> String {
+        // The library does not change while the program runs, and the same sections are rendered for every guide:
+        // each distinct text is turned into HTML once.
+        if let hit = rendered.withLock({ $0[markdown] }) { return hit }
+        let out = render(markdown)
+        rendered.withLock { cache in
+            if cache.count >= 20_000 { cache.removeAll(keepingCapacity: true) }
+            cache[markdown] = out
+        }
+        return out
+    }
+
+    /// Markdown already turned into HTML, by its text.
+    static let rendered = Mutex<[String: String]>([:])
+
+    static func render(_ markdown: String) -> String {
         var escaped = ""
         for ch in markdown {
             switch ch {

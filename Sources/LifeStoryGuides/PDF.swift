@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LifeStoryCore
 
 /// PDFs through WeasyPrint, which reads the same HTML and print CSS as the browser.
@@ -51,6 +52,27 @@ public struct WeasyPrint: Sendable {
     /// a single document's cost), else one `weasyprint` run each. A missing glyph (.notdef) fails the batch.
     public func render(_ jobs: [Job], archival: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws {
         guard !jobs.isEmpty else { return }
+        // A batch uses every core: one WeasyPrint process for each half (layout is single-threaded).
+        let cores = min(ProcessInfo.processInfo.activeProcessorCount, 4)
+        if python != nil, jobs.count >= 4, cores > 1 {
+            let chunks = stride(from: 0, to: jobs.count, by: (jobs.count + cores - 1) / cores).map { Array(jobs[$0..<min($0 + (jobs.count + cores - 1) / cores, jobs.count)]) }
+            let failures = Mutex<[any Error]>([])
+            let done = Mutex(0)
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
+                do {
+                    try renderOne(chunks[i], archival: archival) { _, _ in done.withLock { $0 += 1 } }
+                } catch {
+                    failures.withLock { $0.append(error) }
+                }
+            }
+            if let first = failures.withLock({ $0.first }) { throw first }
+            progress(jobs.count, jobs.count)
+            return
+        }
+        try renderOne(jobs, archival: archival, progress: progress)
+    }
+
+    func renderOne(_ jobs: [Job], archival: Bool, progress: (Int, Int) -> Void) throws {
         // Tagged for screen readers (PDF/UA-1: structure tree, language, title); the archive's copies are PDF/A.
         let variant = archival ? "pdf/a-3b" : "pdf/ua-1"
         if let python {

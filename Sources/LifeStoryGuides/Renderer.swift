@@ -108,17 +108,33 @@ public enum GuideRelease {
 
     /// Text with tags left in (so attribute values are scanned too) and entities decoded.
     public static func scannable(_ html: String) -> String {
-        var s = html
-        for (entity, char) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"),
-                               ("&ldquo;", "\u{201C}"), ("&rdquo;", "\u{201D}"), ("&nbsp;", " "), ("&amp;", "&")] {
-            s = s.replacingOccurrences(of: entity, with: char)
+        // One pass over the bytes (nine replacingOccurrences over a whole guide took about 30 ms).
+        let entities: [(bytes: [UInt8], char: String)] = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"),
+                                                           ("&ldquo;", "\u{201C}"), ("&rdquo;", "\u{201D}"), ("&nbsp;", " "), ("&amp;", "&")]
+            .map { (Array($0.0.utf8), $0.1) }
+        let bytes = Array(html.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        outer: while i < bytes.count {
+            if bytes[i] == 0x26 {  // &
+                for e in entities where i + e.bytes.count <= bytes.count && bytes[i..<(i + e.bytes.count)].elementsEqual(e.bytes) {
+                    out += Array(e.char.utf8)
+                    i += e.bytes.count
+                    continue outer
+                }
+            }
+            out.append(bytes[i])
+            i += 1
         }
-        return s
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Scans rendered text. Throws `GuideError.leak` naming the fields when a protected token is present.
     public static func scan(_ text: String, audience: GuideAudience, plan: Plan) throws -> Int {
         let tokens = tokens(for: audience, plan: plan)
+        // Nothing is hidden from this reader (adopters, the panel): nothing to look for.
+        if tokens.isEmpty { return 0 }
         let leaks = ProtectedTokens.scan(scannable(text), for: tokens)
         if !leaks.isEmpty { throw GuideError.leak(audience: audience.rawValue, fields: leaks.map(\.field)) }
         return tokens.count

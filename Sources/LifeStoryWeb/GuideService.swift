@@ -9,6 +9,7 @@ import LifeStoryStorage
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// A file to download: a guide, a panel pack or a calendar.
 struct Download {
@@ -101,11 +102,23 @@ struct GuideService {
             return Download(data: Data(released.html.utf8), filename: base + ".html", contentType: "text/html; charset=utf-8",
                             csp: Self.guideCSP(released.html))
         }
-        let pdf = try await Self.pdf(html: released.html)
-        let text = try PDFText.extract(pdf.url)
-        defer { try? FileManager.default.removeItem(at: pdf.dir) }
-        _ = try GuideRelease.scan(text, audience: built.audience, plan: plan)
-        let data = try Data(contentsOf: pdf.url)
+        // A PDF is kept per plan version, guidance edition, audience and day (and the HTML it came from), so a second
+        // download is served at once; it was scanned when it was made.
+        let key = [plan.id, String(stored.revision), audience, services.editionID, services.today().iso, released.sha256].joined(separator: "|")
+        let data: Data
+        if let kept = services.pdfCache.withLock({ $0[key] }) {
+            data = kept
+        } else {
+            let pdf = try await Self.pdf(html: released.html)
+            let text = try PDFText.extract(pdf.url)
+            defer { try? FileManager.default.removeItem(at: pdf.dir) }
+            _ = try GuideRelease.scan(text, audience: built.audience, plan: plan)
+            data = try Data(contentsOf: pdf.url)
+            services.pdfCache.withLock { cache in
+                if cache.count >= 64 { cache.removeAll() }
+                cache[key] = data
+            }
+        }
         try services.plans.recordIssuedGuide(planID: plan.id, revision: stored.revision, audience: audience,
                                              contentEdition: services.library.edition.id, format: "pdf", sha256: Self.sha256(data), actor: actor)
         return Download(data: data, filename: base + ".pdf", contentType: "application/pdf")

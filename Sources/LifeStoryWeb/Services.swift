@@ -34,6 +34,8 @@ public final class WebServices: Sendable {
     let cssETag: String
     let guideCache = GuideCache()
     let frames = Mutex<[String: (head: ByteBuffer, tail: ByteBuffer)]>([:])
+    /// PDFs made today, by plan version, guidance edition, audience, day and the HTML they came from.
+    let pdfCache = Mutex<[String: Data]>([:])
     let sessionCache = SessionCache()
     let familyPlans = FamilyPlanCache()
     let releaseTokens = ReleaseTokenCache()

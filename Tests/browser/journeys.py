@@ -381,6 +381,10 @@ class Journey:
         self.tick("kind-question")
         self.submit("Save to the journal", "journal-saved")
         self.expect("Saved")
+        # The print-ready short guide is a page like any other: axe and the Nu validator read it too.
+        self.go("/family/print", "family-print")
+        self.expect("Now and next", "body")
+        self.go("/family/downloads")
         status, headers, pdf = self.download("/family/guide.pdf")
         if status != 200 or not pdf.startswith(b"%PDF") or headers.get("Content-Type") != "application/pdf":
             raise Failure("the PDF guide did not download")

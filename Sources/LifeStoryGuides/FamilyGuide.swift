@@ -236,14 +236,22 @@ enum FamilyGuide {
             sections.append(GuideSection(id: "now", title: "Now", blocks: now))
         }
 
-        // The cards this family is most likely to need: those about people in the plan, then the most urgent, for
-        // the child's age.
+        // The cards this family is most likely to need: those about people in the plan first, then the situations
+        // most common at the child's age (a young child's family meets relatives' messages and wider family posting;
+        // a teenager meets their own searching and contact), then the most urgent.
+        let usual: [Scenario] = switch age {
+        case ..<10: [.c1, .c2, .c13, .c4, .c10, .c6]
+        case 10..<13: [.c1, .c12, .c11, .c2, .c8, .c4]
+        default: [.c1, .c7, .c3, .c8, .c6, .c14]
+        }
         let likely = c.plan.contingencies.filter(\.applicable).compactMap { k -> (Contingency, ContentItem)? in
             guard let item = c.library.contingency(k.scenario), item.ages?.contains(age) ?? true else { return nil }
             return (k, item)
         }.sorted { a, b in
             let (na, nb) = (a.0.namedPersons.isEmpty ? 1 : 0, b.0.namedPersons.isEmpty ? 1 : 0)
             if na != nb { return na < nb }
+            let (ua, ub) = (usual.firstIndex(of: a.0.scenario) ?? 99, usual.firstIndex(of: b.0.scenario) ?? 99)
+            if ua != ub { return ua < ub }
             let (sa, sb) = (max(a.0.severity, a.0.raisedTo ?? a.0.severity), max(b.0.severity, b.0.raisedTo ?? b.0.severity))
             if sa != sb { return sa > sb }
             return (a.0.scenario.rawValue.count, a.0.scenario.rawValue) < (b.0.scenario.rawValue.count, b.0.scenario.rawValue)

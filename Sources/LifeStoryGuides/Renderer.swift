@@ -51,7 +51,7 @@ public struct GuideRenderer: Sendable {
                 return ["isTable": true, "headers": headers, "rows": rows.map { ["cells": $0] }]
             case .card(let c):
                 return ["isCard": true, "title": c.title, "level": c.level,
-                        "levelClass": c.levelClass, "timing": c.timing, "stepsHTML": c.stepsHTML,
+                        "levelClass": c.levelClass, "timing": c.timing, "hasTiming": !c.timing.isEmpty, "stepsHTML": c.stepsHTML,
                         "hasResponders": !c.responders.isEmpty,
                         "responders": c.responders.map { ["name": $0.name, "phone": $0.phone, "when": $0.when, "tel": telURI($0.phone)] },
                         "hasSay": !c.sayToChild.isEmpty, "sayToChild": c.sayToChild]

@@ -70,29 +70,33 @@ struct ShortGuideTests {
         }
     }
 
-    @Test("Phrasings name brothers and sisters only where the plan has them, and speak of adoption only once the child is adopted; both ways")
+    @Test("Phrasings name brothers and sisters only where the plan has them, and speak of adoption only once the child is adopted; both ways, every nation and reader")
     func phrasingsFitTheFamily() throws {
         let kit = try Kit()
-        var plan = try Fixtures.plan("clean-eng")
-        let withSiblings = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
         let sibling = "Tell {{siblings.names}} about school."
-        #expect(withSiblings.values[.siblingsNames] != nil, "the fixture has a sibling")
-        #expect(withSiblings.fits(sibling))
-        plan.people.removeAll { $0.role == .sibling }
-        let only = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
-        #expect(!only.fits(sibling), "an only child is never told about brothers and sisters")
-        // No phrasing in any guide for the only child names brothers and sisters, even by the fallback words.
-        for item in kit.library.items { #expect(!only.phrasings(item).contains { $0.contains(Placeholder.siblingsNames.fallback) }, "\(item.id)") }
-
         let adoptedWords = "When we adopted you, we had a party."
-        plan.orders.removeAll { $0.type == .aca02Adoption }
-        plan.child.legalStatus = .placedForAdoption
-        let placed = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
-        #expect(!placed.fits(adoptedWords), "no 'we adopted you' before an adoption order")
-        plan.orders.append(LegalOrder(id: "o-adoption", type: .aca02Adoption, jurisdiction: .england, court: "Example Family Court",
-                                      madeOn: CalendarDate(year: 2026, month: 1, day: 5)!))
-        let adopted = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: .adopter)
-        #expect(adopted.fits(adoptedWords), "once the order is made, the words fit")
+        for name in Fixtures.cleanNames {
+            for audience in [GuideAudience.adopter, .fosterCarer] {
+                var plan = try Fixtures.plan(name)
+                if !plan.people.contains(where: { $0.role == .sibling }) {
+                    plan.people.append(Person(id: "p-sib-test", role: .sibling, name: PersonName(given: "Rowan"), termUsedByChild: "Rowan"))
+                }
+                let withSiblings = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: audience)
+                #expect(withSiblings.fits(sibling), "\(name) \(audience)")
+                plan.people.removeAll { $0.role == .sibling }
+                let only = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: audience)
+                #expect(!only.fits(sibling), "\(name) \(audience): an only child is never told about brothers and sisters")
+                for item in kit.library.items { #expect(!only.phrasings(item).contains { $0.contains(Placeholder.siblingsNames.fallback) }, "\(name) \(item.id)") }
+
+                plan.orders.removeAll { [.aca02Adoption, .scoAdoption].contains($0.type) }
+                plan.child.legalStatus = .placedForAdoption
+                let placed = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: audience)
+                #expect(!placed.fits(adoptedWords), "\(name) \(audience): no 'we adopted you' before an adoption order")
+                plan.child.legalStatus = .adopted
+                let adopted = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: audience)
+                #expect(adopted.fits(adoptedWords), "\(name) \(audience): once adopted, the words fit")
+            }
+        }
     }
 
     @Test("What's new: only changes for this child's age, nation and platforms, for this reader")
@@ -142,8 +146,9 @@ struct RightForThisFamilyTests {
     @Test("Early permanence carers get the stricter day-one rules the guide points to; other families get neither the rules nor the pointer")
     func earlyPermanence() throws {
         let kit = try Kit()
-        var plan = try Fixtures.plan("clean-eng")
-        // Day one is today: the day-one stage is the current one.
+        for name in Fixtures.cleanNames {
+        var plan = try Fixtures.plan(name)
+        // Day one is soon: the day-one stage is the current one.
         let i = try #require(plan.placements.indices.last)
         plan.placements[i].startDate = kit.asOf.adding(days: 2)
         for kind in [PlacementKind.fosteringForAdoption, .adoptive] {
@@ -158,19 +163,26 @@ struct RightForThisFamilyTests {
                 #expect(!short.contains("stricter rules below"))
             }
         }
+        }
     }
 
     @Test("A baby's guide in the first days shows day one and the first age stage; an older child's does not add it")
     func babyFirstDays() throws {
         let kit = try Kit()
-        var plan = try Fixtures.plan("clean-eng")
-        let i = try #require(plan.placements.indices.last)
-        plan.placements[i].startDate = kit.asOf.adding(days: 3)
-        plan.child.dateOfBirth = kit.asOf.adding(days: -40)
-        let baby = Self.text(try GuideBuilder.adopterGuide(plan, library: kit.library, law: kit.law, asOf: kit.asOf), plan, kit)
-        #expect(baby.contains("From the start:"), "day one and stage A together")
-        let older = Self.text(try GuideBuilder.adopterGuide(try Fixtures.plan("clean-eng"), library: kit.library, law: kit.law, asOf: kit.asOf), plan, kit)
-        #expect(!older.contains("From the start:"))
+        for name in Fixtures.cleanNames {
+            var plan = try Fixtures.plan(name)
+            let i = try #require(plan.placements.indices.last)
+            plan.placements[i].startDate = kit.asOf.adding(days: 3)
+            plan.child.dateOfBirth = kit.asOf.adding(days: -40)
+            for audience in [GuideAudience.adopter, .fosterCarer] {
+                let c = GuideContext(plan: plan, library: kit.library, law: kit.law, asOf: kit.asOf, audience: audience)
+                #expect(Self.text(try FamilyGuide.build(c), plan, kit).contains("From the start:"), "\(name) \(audience): day one and stage A together")
+                #expect(Self.text(try FamilyGuide.buildShort(c), plan, kit).contains("And from the start"), "\(name) \(audience): the short guide too")
+                let older = try Fixtures.plan(name)
+                let o = GuideContext(plan: older, library: kit.library, law: kit.law, asOf: kit.asOf, audience: audience)
+                #expect(!Self.text(try FamilyGuide.build(o), older, kit).contains("From the start:"), "\(name) \(audience)")
+            }
+        }
     }
 
     @Test("Adopters never read the foster carers' text of an order, and foster carers never the adopters'")

@@ -5,10 +5,10 @@ import LifeStoryCore
 /// 999 for immediate danger only.
 enum LegalText {
     /// The Acts and their extent: law data shipped with Core.
-    static let acts: ActTable = (try? ActTable.bundled()) ?? ActTable(edition: "", note: "", acts: [])
+    static let acts: ActTable? = try? ActTable.bundled()
 
     /// School years by number are a nation's own terms ("Year 7" is England and Wales; Scotland says P7 and S1).
-    static let schoolYear = try! NSRegularExpression(pattern: #"\b(?:Year (?:[1-9]|1[0-4])|Key Stage [1-5])\b"#)
+    static let schoolYear = try? NSRegularExpression(pattern: #"\b(?:Year (?:[1-9]|1[0-4])|Key Stage [1-5])\b"#)
 
     /// The nations whose families read a file: an order's or a jurisdiction's own, else all four.
     static func readers(_ details: ContentDetails) -> [JurisdictionCode] {
@@ -21,6 +21,10 @@ enum LegalText {
 
     static func problems(kind: ContentKind?, readers: [JurisdictionCode] = JurisdictionCode.allCases, sections: [ContentSection],
                          file: String) -> [ContentProblem] {
+        // Fail closed: without the table of Acts, no file's law can be checked.
+        guard let acts else {
+            return [ContentProblem(file: file, message: "the table of Acts and their extent (Sources/LifeStoryCore/Resources/acts.json) could not be read, so this file's law cannot be checked")]
+        }
         var out: [ContentProblem] = []
         for section in sections {
             let field = section.title.isEmpty ? "body" : "## \(section.title)"
@@ -31,7 +35,7 @@ enum LegalText {
                         out.append(ContentProblem(file: file, field: field, message:
                             "cites the \(c.act.name)\(c.section.map { ", section \($0)," } ?? "") outside nation blocks, but it extends only to \(names(c.extent)) and this file is read in \(names(readers)): say the law in nation blocks, one for each nation"))
                     }
-                    if readers.count > 1, let m = match(schoolYear, text) {
+                    if readers.count > 1, let schoolYear, let m = match(schoolYear, text) {
                         out.append(ContentProblem(file: file, field: field, message:
                             "'\(m)' is a school year in one nation's terms: put it in nation blocks (Scotland says P7 and S1; Northern Ireland's secondary school starts in Year 8)"))
                     }

@@ -398,13 +398,7 @@ enum Engine {
                 } else if case .date(let d?) = stored {
                     v.dayValue = String(d.day); v.monthValue = String(d.month); v.yearValue = String(d.year)
                 }
-                if let message = errors[id] {
-                    if case .failure(let p) = DateParts(day: v.dayValue, month: v.monthValue, year: v.yearValue).parse(spec.label), p.message == message {
-                        v.dayInvalid = p.part == "day"; v.monthInvalid = p.part == "month"; v.yearInvalid = p.part == "year"
-                    } else {
-                        v.dayInvalid = true; v.monthInvalid = true; v.yearInvalid = true
-                    }
-                }
+                v.markDateBoxes(label: spec.label, error: errors[id])
             case .checkbox:
                 v.isCheckbox = true
                 v.checked = typed.map { $0[name] == "true" } ?? (stored == .flag(true))
@@ -481,6 +475,19 @@ enum Engine {
             case .nested(let n): w = n.words(model, plan)
             }
             return w.isEmpty ? nil : (f.spec.label, w)
+        }
+    }
+}
+
+extension FieldView {
+    /// Marks the box a date's error is about (the day, the month or the year), or all three when the error is not
+    /// the boxes' own (a date in the future, say).
+    mutating func markDateBoxes(label: String, error: String?) {
+        guard let error else { return }
+        if case .failure(let p) = DateParts(day: dayValue, month: monthValue, year: yearValue).parse(label), p.message == error {
+            dayInvalid = p.part == "day"; monthInvalid = p.part == "month"; yearInvalid = p.part == "year"
+        } else {
+            dayInvalid = true; monthInvalid = true; yearInvalid = true
         }
     }
 }

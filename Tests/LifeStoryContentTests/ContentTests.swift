@@ -251,7 +251,7 @@ struct NationLawTests {
     @Test("Every contingency in the shipped library says its law for all four nations, and no file cites an Act where it does not extend")
     func shippedLibrary() throws {
         let library = try ContentLibrary.load(from: ContentTests.shipped)
-        let table = LegalText.acts
+        let table = try #require(LegalText.acts)
         for item in library.items {
             if item.kind == .contingency { #expect(item.section("The law that can help")?.hasNationBlocks == true, "\(item.id)") }
             for j in LegalText.readers(item.details) {

@@ -665,13 +665,7 @@ extension PlanController {
         v.isDate = true
         v.dayName = name + "[day]"; v.monthName = name + "[month]"; v.yearName = name + "[year]"
         v.dayValue = parts.day ?? ""; v.monthValue = parts.month ?? ""; v.yearValue = parts.year ?? ""
-        if let error {
-            if case .failure(let p) = parts.parse(label), p.message == error {
-                v.dayInvalid = p.part == "day"; v.monthInvalid = p.part == "month"; v.yearInvalid = p.part == "year"
-            } else {
-                v.dayInvalid = true; v.monthInvalid = true; v.yearInvalid = true
-            }
-        }
+        v.markDateBoxes(label: label, error: error)
         return v
     }
 

@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
     ],
     targets: [
         .target(
@@ -41,6 +42,9 @@ let package = Package(
                 .product(name: "Ink", package: "Ink"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The guidance library ships with the binary (Resources/Content links to the project's Content/), so a
+            // server started from any folder finds it; LIFESTORY_CONTENT points at the practice lead's own copy.
+            resources: [.copy("Resources/Content")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -69,6 +73,8 @@ let package = Package(
                 "LifeStoryCore", "LifeStoryContent", "LifeStoryStorage", "LifeStoryGuides",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
@@ -128,6 +134,7 @@ let package = Package(
             dependencies: [
                 "LifeStoryWeb", "LifeStoryStorage", "LifeStoryCore", "LifeStoryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

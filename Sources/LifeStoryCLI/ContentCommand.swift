@@ -11,13 +11,17 @@ struct ContentCommand: ParsableCommand {
     )
 }
 
-/// Where the library is: --content, then $LIFESTORY_CONTENT, then ./Content.
+/// Where the library is: --content, then $LIFESTORY_CONTENT, then ./Content when the folder has one (the project
+/// folder, where the practice lead edits it), else the copy bundled with the binary.
 struct ContentLocation: ParsableArguments {
-    @Option(name: .long, help: "The content library folder. Default: $LIFESTORY_CONTENT, else ./Content.")
+    @Option(name: .long, help: "The content library folder. Default: $LIFESTORY_CONTENT, else ./Content if there is one, else the library bundled with Lifestory.")
     var content: String?
 
     var url: URL {
-        URL(fileURLWithPath: content ?? ProcessInfo.processInfo.environment["LIFESTORY_CONTENT"] ?? "Content")
+        if let path = content ?? ProcessInfo.processInfo.environment["LIFESTORY_CONTENT"] { return URL(fileURLWithPath: path) }
+        let here = URL(fileURLWithPath: "Content")
+        if FileManager.default.fileExists(atPath: here.appendingPathComponent("platforms").path) || ContentLibrary.bundledRoot == nil { return here }
+        return ContentLibrary.bundledRoot!
     }
 }
 

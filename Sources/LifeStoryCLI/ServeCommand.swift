@@ -44,6 +44,23 @@ struct ServeCommand: AsyncParsableCommand {
             }
             config.publicURL = url
         }
+        if let issuer = env["LIFESTORY_OIDC_ISSUER"], !issuer.isEmpty {
+            guard let url = URL(string: issuer), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("LIFESTORY_OIDC_ISSUER: '\(issuer)' is not an address like https://login.microsoftonline.com/TENANT/v2.0")
+            }
+            guard url.scheme == "https" || ["127.0.0.1", "localhost", "::1"].contains(url.host ?? "") else {
+                throw ValidationError("LIFESTORY_OIDC_ISSUER: single sign-on needs an https:// provider (plain http only on this machine, for tests)")
+            }
+            guard let id = env["LIFESTORY_OIDC_CLIENT_ID"], !id.isEmpty, let secret = env["LIFESTORY_OIDC_CLIENT_SECRET"], !secret.isEmpty else {
+                throw ValidationError("LIFESTORY_OIDC_ISSUER is set, so LIFESTORY_OIDC_CLIENT_ID and LIFESTORY_OIDC_CLIENT_SECRET must be too (from the app's registration with the provider)")
+            }
+            config.oidc = OIDCSettings(issuer: issuer, clientID: id, clientSecret: secret,
+                                       buttonLabel: env["LIFESTORY_OIDC_BUTTON"].flatMap { $0.isEmpty ? nil : String($0.prefix(80)) } ?? "Sign in with your work account")
+        }
+        if env["LIFESTORY_STAFF_TWO_FACTOR"] == "off" {
+            guard demo else { throw ValidationError("LIFESTORY_STAFF_TWO_FACTOR=off is allowed only with --demo: staff always sign in with a second factor") }
+            config.staffTwoFactor = false
+        }
         config.trustedProxies = (env["LIFESTORY_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let services: WebServices
         do { services = try await LifeStoryWeb.makeServices(config) } catch let error as WebError {
@@ -63,7 +80,18 @@ struct ServeCommand: AsyncParsableCommand {
             }
             print("")
         } else {
-            print("Lifestory is running at http://\(config.host):\(config.port)/ (database \(path))")
+            print("Lifestory is running at \(config.baseURL)/ (database \(path))")
+            if try AccountStore(services.database).userCount() == 0 {
+                print("""
+
+                Nobody can sign in yet: this database has no accounts. Create your agency's first admin in another terminal:
+
+                  lifestory user add --db \(path) --agency "Your agency's name" --role admin --name "Your Name" --email you@your-agency.gov.uk
+
+                It prints a one-time link. Open it to set a password and set up two-factor sign-in. Then add your colleagues
+                under Users. See docs/deployment.md.
+                """)
+            }
         }
         fflush(nil)
         try await LifeStoryWeb.run(services: services)

@@ -98,6 +98,13 @@ public struct ContentLibrary: Sendable {
 
     /// Loads the library for use: any error in any file stops the load (an unknown placeholder is never a blank
     /// in a guide).
+    /// The library bundled with the binary (a copy of the project's Content/ made at build time); nil if missing.
+    public static var bundledRoot: URL? {
+        guard let url = Bundle.module.url(forResource: "Content", withExtension: nil),
+              FileManager.default.fileExists(atPath: url.appendingPathComponent("platforms").path) else { return nil }
+        return url
+    }
+
     public static func load(from root: URL) throws(ContentProblemList) -> ContentLibrary {
         let (library, problems) = try read(from: root)
         let errors = problems.filter { $0.level == .error }

@@ -100,6 +100,9 @@ public struct AppDatabase: Sendable {
                 );
                 """)
         }
+        m.registerMigration("v5: accounts an agency runs: disabled accounts, two-factor sign-in, single sign-on, agency settings") { db in
+            try db.execute(sql: Schema.v5)
+        }
         return m
     }
 
@@ -110,6 +113,41 @@ public struct AppDatabase: Sendable {
 }
 
 enum Schema {
+    static let v5 = """
+    ALTER TABLE user ADD COLUMN disabledAt TEXT;
+    ALTER TABLE user ADD COLUMN oidcSubject TEXT;
+    ALTER TABLE user ADD COLUMN totpSecret TEXT;
+    ALTER TABLE user ADD COLUMN totpConfirmedAt TEXT;
+    ALTER TABLE user ADD COLUMN totpLastStep INTEGER;
+    CREATE UNIQUE INDEX user_oidcSubject ON user(oidcSubject) WHERE oidcSubject IS NOT NULL;
+    CREATE TABLE recoveryCode (
+        userId TEXT NOT NULL REFERENCES user(id),
+        codeHash TEXT NOT NULL,
+        usedAt TEXT,
+        PRIMARY KEY (userId, codeHash)
+    );
+    CREATE TABLE signInChallenge (
+        tokenHash TEXT PRIMARY KEY NOT NULL,
+        userId TEXT NOT NULL REFERENCES user(id),
+        kind TEXT NOT NULL CHECK (kind IN ('code', 'enrol')),
+        how TEXT NOT NULL,
+        createdAt REAL NOT NULL
+    );
+    CREATE TABLE oidcLogin (
+        stateHash TEXT PRIMARY KEY NOT NULL,
+        nonce TEXT NOT NULL,
+        verifier TEXT NOT NULL,
+        createdAt REAL NOT NULL,
+        usedAt REAL
+    );
+    CREATE TABLE agencySetting (
+        agencyId TEXT NOT NULL REFERENCES agency(id),
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (agencyId, key)
+    );
+    """
+
     /// Each plan lives in its tables: one row per entity, with the columns lists and checks query, and the entity
     /// itself as canonical JSON in `data`, so nothing a user saved is lost in translation. `position` keeps the
     /// order the user gave.

@@ -25,7 +25,7 @@ public struct InvitationStore: Sendable {
         try database.writer.read { db in
             try UserRecord.fetchOne(db, sql: """
                 SELECT u.* FROM invitation i JOIN user u ON u.id = i.userId
-                WHERE i.tokenHash = ? AND i.usedAt IS NULL AND i.expiresAt > ?
+                WHERE i.tokenHash = ? AND i.usedAt IS NULL AND i.expiresAt > ? AND u.disabledAt IS NULL
                 """, arguments: [Token.hash(token), now])
         }
     }
@@ -36,7 +36,7 @@ public struct InvitationStore: Sendable {
             let hash = Token.hash(token)
             guard let user = try UserRecord.fetchOne(db, sql: """
                 SELECT u.* FROM invitation i JOIN user u ON u.id = i.userId
-                WHERE i.tokenHash = ? AND i.usedAt IS NULL AND i.expiresAt > ?
+                WHERE i.tokenHash = ? AND i.usedAt IS NULL AND i.expiresAt > ? AND u.disabledAt IS NULL
                 """, arguments: [hash, now]) else { return nil }
             try db.execute(sql: "UPDATE invitation SET usedAt = ? WHERE tokenHash = ?", arguments: [now, hash])
             try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE id = ?", arguments: [passwordHash, user.id])

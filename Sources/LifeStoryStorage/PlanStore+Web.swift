@@ -6,7 +6,7 @@ import LifeStoryCore
 // What the web app asks of plans: caseloads, counts, audited views, released versions, new plans.
 
 extension PlanStore {
-    static func iso(_ seconds: Double) -> String { Date(timeIntervalSince1970: seconds).formatted(isoFormat) }
+    public static func iso(_ seconds: Double) -> String { Date(timeIntervalSince1970: seconds).formatted(isoFormat) }
 
     /// The plan id of a child, if it has one.
     public func planID(childId: String) throws -> String? {

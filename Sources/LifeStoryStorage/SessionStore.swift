@@ -48,7 +48,7 @@ public struct SessionStore: Sendable {
         let found = try database.writer.unsafeRead { db -> (SessionRecord, UserRecord)? in
             let statement = try db.cachedStatement(sql: """
                 SELECT s.userId AS sUserId, s.csrf AS sCsrf, s.createdAt AS sCreatedAt, s.lastSeenAt AS sLastSeenAt, u.*
-                FROM session s JOIN user u ON u.id = s.userId WHERE s.tokenHash = ?
+                FROM session s JOIN user u ON u.id = s.userId WHERE s.tokenHash = ? AND u.disabledAt IS NULL
                 """)
             guard let row = try Row.fetchOne(statement, arguments: [hash]) else { return nil }
             return (SessionRecord(userId: row["sUserId"], csrf: row["sCsrf"], createdAt: row["sCreatedAt"], lastSeenAt: row["sLastSeenAt"]),

@@ -24,6 +24,19 @@ public struct UserRecord: Sendable, Equatable, Codable, FetchableRecord, Persist
     public var role: String
     public var passwordHash: String?
     public var createdAt: String
+    /// When an admin disabled the account; nil while it is active. A disabled account has no sessions.
+    public var disabledAt: String?
+    /// The single sign-on provider's subject for this person, once they have signed in through it.
+    public var oidcSubject: String?
+    /// The shared secret of their authenticator app; confirmed once they have typed a code from it.
+    public var totpSecret: String?
+    public var totpConfirmedAt: String?
+    /// The last 30-second step whose code was accepted: a code is good once (RFC 6238, 5.2).
+    public var totpLastStep: Int64?
+
+    /// Signed in with a second factor: an authenticator app enrolled and confirmed.
+    public var hasTwoFactor: Bool { totpSecret != nil && totpConfirmedAt != nil }
+    public var isActive: Bool { disabledAt == nil }
 
     public init(id: String, agencyId: String, teamId: String? = nil, email: String, displayName: String, role: UserRole,
                 passwordHash: String? = nil, createdAt: String) {
@@ -40,6 +53,7 @@ public struct UserRecord: Sendable, Equatable, Codable, FetchableRecord, Persist
     public enum Columns {
         static let email = Column(CodingKeys.email)
         static let agencyId = Column(CodingKeys.agencyId)
+        static let oidcSubject = Column(CodingKeys.oidcSubject)
     }
 }
 

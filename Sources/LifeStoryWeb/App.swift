@@ -32,7 +32,7 @@ public enum LifeStoryWeb {
         let database = config.inMemory ? try AppDatabase.inMemory() : try AppDatabase.openForServer(path: config.databasePath)
         let library: ContentLibrary
         do { library = try ContentLibrary.load(from: config.contentRoot) } catch {
-            throw WebError.startup("The guidance library at \(config.contentRoot.path) could not be loaded: \(error). Run the server from the project folder, or set LIFESTORY_CONTENT.")
+            throw WebError.startup("The guidance library at \(config.contentRoot.path) could not be loaded: \(error). Set LIFESTORY_CONTENT to the library's folder, or leave it unset to use the library bundled with Lifestory.")
         }
         let law: LawBook
         if let file = config.lawFile { law = try LawBook.decode(Data(contentsOf: file)) } else { law = library.law }
@@ -90,11 +90,13 @@ public enum LifeStoryWeb {
             services.redirect(context.role?.home ?? "/login")
         }
         AuthController(services: services).add(to: router)
+        AccountController(services: services).add(to: router)
         CaseloadController(services: services).add(to: router)
         PlanController(services: services).add(to: router)
         PanelController(services: services).add(to: router)
         FamilyController(services: services).add(to: router)
         AdminController(services: services).add(to: router)
+        UserAdminController(services: services).add(to: router)
         return router
     }
 }

@@ -37,6 +37,11 @@ public struct WebConfiguration: Sendable {
     public var publicURL: String?
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed; from any other peer the header is ignored.
     public var trustedProxies: [String] = []
+    /// Staff sign in with a password and a code from an authenticator app. Only a demo may turn this off
+    /// (`LIFESTORY_STAFF_TWO_FACTOR=off` with `--demo`); tests turn it off where they are not about sign-in.
+    public var staffTwoFactor = true
+    /// Single sign-on with the agency's OpenID Connect provider; nil when not configured.
+    public var oidc: OIDCSettings?
 
     /// The start of every absolute link the app makes.
     public var baseURL: String {

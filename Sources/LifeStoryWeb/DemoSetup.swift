@@ -47,6 +47,12 @@ public enum DemoSetup {
         var logins: [DemoLogin] = []
         for (i, user) in Demo.users.enumerated() {
             try services.users.setPasswordHash(userId: user.id, hash: hashes[i])
+            // Demo staff have an authenticator app set up already (a secret kept in the demo database), so signing
+            // in shows the real code page; with --demo that page shows the made-up account's current code.
+            if services.config.staffTwoFactor, user.role.isStaff, let record = try services.users.user(id: user.id), !record.hasTwoFactor {
+                try services.accounts.startEnrolment(userId: user.id, secret: TwoFactor.newSecret())
+                try services.accounts.confirmEnrolment(userId: user.id, step: 0, recoveryHashes: [], now: services.now())
+            }
             logins.append(DemoLogin(role: user.role.label, email: Demo.email(user.id), password: passwords[i]))
         }
         return logins

@@ -26,6 +26,8 @@ public final class WebServices: Sendable {
     public let panel: PanelStore
     public let progress: SectionProgressStore
     public let dutyLines: DutyLineStore
+    public let accounts: AccountStore
+    let oidc: OIDCClient?
     public let library: ContentLibrary
     public let law: LawBook
     let templates: MustacheLibrary
@@ -59,6 +61,8 @@ public final class WebServices: Sendable {
         panel = PanelStore(database)
         progress = SectionProgressStore(database)
         dutyLines = DutyLineStore(database)
+        accounts = AccountStore(database)
+        oidc = config.oidc.map { OIDCClient(settings: $0, redirectURI: config.baseURL + "/sso/callback") }
         auditBatcher = AuditBatcher(store: plans)
         editionID = library.edition.id
         self.library = library
@@ -226,8 +230,8 @@ struct LayoutModel: MustacheParent {
         isFamily = context.role == .adopter || context.role == .fosterCarer
         let items: [(String, String, String)] = switch context.role {
         case .socialWorker?: [("/caseload", "Caseload", "caseload"), ("/children/new", "New plan", "new")]
-        case .teamManager?: [("/caseload", "Team caseload", "caseload"), ("/meetings", "Panel meetings", "meetings")]
-        case .admin?: [("/caseload", "All children", "caseload"), ("/meetings", "Panel meetings", "meetings"), ("/admin/users", "Users", "users"), ("/admin/audit", "Audit", "audit")]
+        case .teamManager?: [("/caseload", "Team caseload", "caseload"), ("/team/allocate", "Allocate", "allocate"), ("/meetings", "Panel meetings", "meetings")]
+        case .admin?: [("/caseload", "All children", "caseload"), ("/meetings", "Panel meetings", "meetings"), ("/admin/users", "Users", "users"), ("/admin/settings", "Sign-in settings", "settings"), ("/admin/audit", "Audit", "audit")]
         case .panelMember?, .panelChair?, .decisionMaker?: [("/panel", "Panel agenda", "panel")]
         case .adopter?, .fosterCarer?: [("/family", "Now", "now"), ("/family/next", "Next", "next"), ("/family/what-if", "What to do if", "what-if"),
                                         ("/family/contact", "Contact", "contact"), ("/family/downloads", "Downloads", "downloads"), ("/family/journal", "Journal", "journal")]

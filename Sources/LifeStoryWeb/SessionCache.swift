@@ -36,6 +36,9 @@ final class SessionCache: Sendable {
     func forget(_ token: String) { _ = entries.withLock { $0.removeValue(forKey: token) } }
 
     func forgetAll() { entries.withLock { $0.removeAll() } }
+
+    /// Every cached session of a user (disabled, reset or changed): their next request reads the database.
+    func forgetUser(_ id: String) { entries.withLock { all in all = all.filter { $0.value.user.id != id } } }
 }
 
 /// The family member's plan and its latest version number, looked up in the last second. A new approved version or

@@ -59,6 +59,7 @@ struct ConnectionTests {
     static func services(idle: Double = 3, read: Double = 5) async throws -> WebServices {
         var config = WebConfiguration(port: 0, contentRoot: Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content"),
                                       asOf: Harness.today, bcryptCost: 4, demoPassword: Harness.password, inMemory: true)
+        config.staffTwoFactor = false
         config.connectionIdleTimeout = idle
         config.requestReadTimeout = read
         return try await LifeStoryWeb.makeServices(config)

@@ -17,9 +17,12 @@ struct Harness {
 
     let services: WebServices
 
-    static func make(idleTimeout: Double = 30 * 60) async throws -> Harness {
-        let config = WebConfiguration(contentRoot: Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content"),
+    /// `twoFactor`: staff sign in with a code, as in production (the tests about sign-in); off elsewhere.
+    static func make(idleTimeout: Double = 30 * 60, twoFactor: Bool = false, configure: (inout WebConfiguration) -> Void = { _ in }) async throws -> Harness {
+        var config = WebConfiguration(contentRoot: Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content"),
                                       asOf: today, bcryptCost: 4, demoPassword: password, inMemory: true, idleTimeout: idleTimeout)
+        config.staffTwoFactor = twoFactor
+        configure(&config)
         let services = try await LifeStoryWeb.makeServices(config)
         _ = try await DemoSetup.prepare(services)
         return Harness(services: services)

@@ -54,6 +54,11 @@ struct RouteMatrixTests {
         ("/family/journal", family, .forbidden),
         ("/family/calendar.ics", family, .forbidden),
         ("/admin/users", [.admin], .forbidden),
+        ("/admin/users/new", [.admin], .forbidden),
+        ("/admin/users/u-sw", [.admin], .forbidden),
+        ("/admin/settings", [.admin], .forbidden),
+        ("/team/allocate", [.teamManager], .forbidden),
+        ("/account", Set(UserRole.allCases), .signIn),
         ("/admin/audit", [.admin], .forbidden),
         ("/content", [.practiceLead, .admin], .forbidden),
     ]

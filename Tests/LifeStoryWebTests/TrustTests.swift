@@ -232,6 +232,7 @@ struct SignInTests {
         var config = WebConfiguration(contentRoot: Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content"),
                                       asOf: Harness.today, bcryptCost: 4, secureCookies: true, demoPassword: Harness.password, inMemory: true)
         config.publicURL = "https://lifestory.example.gov.uk/"
+        config.staffTwoFactor = false
         let services = try await LifeStoryWeb.makeServices(config)
         _ = try await DemoSetup.prepare(services)
         let app = LifeStoryWeb.buildApplication(services: services)

@@ -11,20 +11,6 @@ import NIOCore
 struct AdminController {
     let services: WebServices
 
-    struct UserRow {
-        var name: String
-        var email: String
-        var role: String
-        var hasPassword: Bool
-    }
-
-    struct UsersPage: PageModel {
-        var pageTitle = "Users"
-        var section = "users"
-        var csrf = ""
-        var users: [UserRow]
-    }
-
     struct AuditRow {
         var seq: Int64
         var at: String
@@ -64,6 +50,11 @@ struct AdminController {
         "signed-in": "Signed in", "sign-in-failed": "Sign-in failed", "sign-in-throttled": "Sign-in refused (too many attempts)",
         "signed-out": "Signed out", "session-expired": "Session ended", "invitation-used": "Used an invitation",
         "form-refused": "Form refused", "refused": "Page refused", "not-found": "Asked for something not there",
+        "create-user": "Added an account", "edit-user": "Changed an account", "disable-user": "Disabled an account",
+        "enable-user": "Enabled an account", "reset-user": "Reset an account", "invite": "Made a one-time link",
+        "accept-invitation": "Set a password from a link", "reassign": "Allocated a child", "setting": "Changed a sign-in setting",
+        "two-factor-on": "Set up two-factor sign-in", "code-failed": "Wrong sign-in code", "code-throttled": "Sign-in code refused (too many attempts)",
+        "sign-in-disabled": "Sign-in to a disabled account", "sso-refused": "Single sign-on refused", "sso-linked": "Linked to single sign-on",
     ]
 
     struct ContentRow {
@@ -83,13 +74,6 @@ struct AdminController {
 
     func add(to router: Router<AppRequestContext>) {
         let access = Access(services: services)
-        router.get("/admin/users") { _, context -> Response in
-            let admin = try access.requireRole([.admin], context: context)
-            let rows = try services.users.all().filter { $0.agencyId == admin.agencyId }.map {
-                UserRow(name: $0.displayName, email: $0.email, role: UserRole(rawValue: $0.role)?.label ?? $0.role, hasPassword: $0.passwordHash != nil)
-            }
-            return services.page("users", UsersPage(users: rows), context: context)
-        }
         router.get("/admin/audit") { request, context -> Response in
             let admin = try access.requireRole([.admin], context: context)
             let raw = request.uri.queryParameters["show"].map(String.init) ?? "all"

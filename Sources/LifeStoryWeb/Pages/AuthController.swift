@@ -12,7 +12,7 @@ struct AuthController {
     func add(to router: Router<AppRequestContext>) {
         router.get("/login") { _, context in
             if let role = context.role { return services.redirect(role.home) }
-            return services.page("login", LoginPage(), context: context)
+            return services.page("login", LoginPage(sso: services.oidc?.settings.buttonLabel), context: context)
         }
         router.post("/login", use: login)
         router.post("/logout") { _, context -> Response in
@@ -30,13 +30,14 @@ struct AuthController {
             guard let user = try services.invitations.pending(token: token, now: services.now()) else {
                 return services.errorPage(.gone, "This invitation link has been used or has expired. Ask your social worker to send you a new one.", context: context)
             }
-            return services.page("invite", InvitePage(name: user.displayName, token: token), context: context)
+            return services.page("invite", InvitePage(name: user.displayName, isStaff: UserRole(rawValue: user.role)?.isStaff ?? false, token: token), context: context)
         }
         router.post("/invite/{token}", use: acceptInvitation)
     }
 
     struct LoginPage: PageModel {
         var pageTitle = "Sign in"
+        var sso: String?
         var email = ""
         var csrf = ""
         var summary: ErrorSummary?
@@ -47,6 +48,7 @@ struct AuthController {
     struct InvitePage: PageModel {
         var pageTitle = "Set your password"
         var name: String
+        var isStaff = false
         var token: String
         var csrf = ""
         var summary: ErrorSummary?
@@ -58,7 +60,7 @@ struct AuthController {
         let form = context.form ?? FormData("")
         let email = (form.text("email") ?? "").lowercased()
         let password = form["password"] ?? ""
-        var page = LoginPage(email: email)
+        var page = LoginPage(sso: services.oidc?.settings.buttonLabel, email: email)
         if email.isEmpty { page.emailError = "Enter your email address" }
         if password.isEmpty { page.passwordError = "Enter your password" }
         if page.emailError != nil || page.passwordError != nil {
@@ -94,10 +96,39 @@ struct AuthController {
             return services.page("login", page, context: context, status: .unauthorized)
         }
         try services.throttle.succeeded(reserved, account: email)
-        return try signIn(user, context: context, how: "signed in with a password")
+        guard user.isActive else {
+            try services.security.record("sign-in-disabled", user: user, address: context.remoteAddress, what: "a sign-in to a disabled account was refused", at: services.timestamp())
+            page.emailError = "This account has been disabled. Ask your agency's admin if you need it again."
+            page.summary = ErrorSummary([FieldError(field: "email", message: page.emailError!)])
+            return services.page("login", page, context: context, status: .forbidden)
+        }
+        return try afterPassword(user, context: context, how: "signed in with a password")
     }
 
-    func signIn(_ user: UserRecord, context: AppRequestContext, how: String) throws -> Response {
+    /// The password was right: a session starts now, or after a code (an app is set up), or after setting one up
+    /// (staff must have one; families where the agency requires it).
+    func afterPassword(_ user: UserRecord, context: AppRequestContext, how: String) throws -> Response {
+        let kind: String
+        if user.hasTwoFactor {
+            kind = "code"
+        } else if try needsTwoFactor(user) {
+            kind = "enrol"
+        } else {
+            return try startSession(user, context: context, how: how)
+        }
+        let token = try services.accounts.startChallenge(userId: user.id, kind: kind, how: how, now: services.now())
+        var response = services.redirect(kind == "code" ? "/login/code" : "/login/enrol")
+        response.setCookie(services.cookie(AccountController.challengeCookie, token, maxAge: Int(AccountStore.challengeLifetime)))
+        return response
+    }
+
+    func needsTwoFactor(_ user: UserRecord) throws -> Bool {
+        guard let role = UserRole(rawValue: user.role) else { return true }
+        if role.isStaff { return services.config.staffTwoFactor }
+        return try services.accounts.setting(agencyId: user.agencyId, AgencySettings.familyTwoFactor) == "required"
+    }
+
+    func startSession(_ user: UserRecord, context: AppRequestContext, how: String) throws -> Response {
         let session = try services.sessions.start(userId: user.id, now: services.now())
         try services.security.record("signed-in", user: user, address: context.remoteAddress, what: how, at: services.timestamp())
         var response = services.redirect(UserRole(rawValue: user.role)?.home ?? "/")
@@ -113,7 +144,7 @@ struct AuthController {
         }
         let form = context.form ?? FormData("")
         let password = form["password"] ?? "", confirm = form["confirm"] ?? ""
-        var page = InvitePage(name: user.displayName, token: token)
+        var page = InvitePage(name: user.displayName, isStaff: UserRole(rawValue: user.role)?.isStaff ?? false, token: token)
         page.passwordError = PasswordPolicy.problem(password, email: user.email, name: user.displayName)
         if page.passwordError == nil && confirm != password { page.confirmError = "The two passwords do not match" }
         if page.passwordError != nil || page.confirmError != nil {
@@ -127,7 +158,7 @@ struct AuthController {
         }
         try services.security.record("invitation-used", user: accepted, address: context.remoteAddress, what: "an invitation link was used to set a password",
                                      at: services.timestamp())
-        return try signIn(accepted, context: context, how: "signed in after setting a password from an invitation")
+        return try afterPassword(accepted, context: context, how: "signed in after setting a password from a one-time link")
     }
 }
 

@@ -8,7 +8,7 @@ import LifeStoryStorage
 /// each against running WeasyPrint's own command once per document on the same HTML.
 func guideBenchmark(batch: Int) throws {
     let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    let library = try ContentLibrary.load(from: root.appendingPathComponent("Content"))
+    let library = try ContentLibrary.load(from: root.appendingPathComponent("Sources/LifeStoryContent/Resources/Content"))
     let law = try LawBook.bundled()
     let renderer = try GuideRenderer()
     let plans = try Demo.plans()

@@ -60,7 +60,9 @@ public struct ContentLibrary: Sendable {
     }
 
     /// Reads every file and reports every problem. Returns the items that loaded, whatever else failed.
-    public static func read(from root: URL) throws(ContentProblemList) -> (library: ContentLibrary, problems: [ContentProblem]) {
+    public static func read(from given: URL) throws(ContentProblemList) -> (library: ContentLibrary, problems: [ContentProblem]) {
+        // The project's Content/ is a link to the bundled copy's source: read the folder it points to.
+        let root = given.resolvingSymlinksInPath()
         let files = try files(in: root)
         var items: [ContentItem] = []
         var problems: [ContentProblem] = []

@@ -116,7 +116,7 @@ struct StorageCLITests {
     }
 
     var contentDir: String {
-        Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content").path
+        Fixtures.content.path
     }
 
     @Test func contentCheckPassesTheShippedLibraryAndSummarisesEachKind() throws {
@@ -208,7 +208,7 @@ struct GuideCLITests {
     @Test func guidesAreWrittenAndRecordedAndPDFsSayHowToGetWeasyPrint() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lifestory-guides-\(UUID().uuidString)").path
         let db = dir + "/demo.sqlite"
-        let content = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content").path
+        let content = Fixtures.content.path
         #expect(try Run(["demo", "--db", db]).status == 0)
         let run = try Run(["guide", "export", "--db", db, "--plan", "plan-eng-sam", "--audience", "adopter", "birth-relative",
                            "--format", "html,ics", "--out", dir + "/out", "--as-of", "2026-11-21", "--content", content])

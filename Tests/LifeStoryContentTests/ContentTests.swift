@@ -7,7 +7,7 @@ import Testing
 /// The shipped library, and copies of it with one thing broken.
 @Suite("Guidance library")
 struct ContentTests {
-    static let shipped = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content")
+    static let shipped = Fixtures.content
     let asOf = Fixtures.date("2026-11-30")
 
     /// A private copy of the shipped library to break.

@@ -13,7 +13,7 @@ struct Kit {
     let asOf = Fixtures.date("2026-11-21")
 
     init() throws {
-        library = try ContentLibrary.load(from: Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content"))
+        library = try ContentLibrary.load(from: Fixtures.content)
         law = try LawBook.bundled()
         renderer = try GuideRenderer()
     }

@@ -8,6 +8,9 @@ public enum Fixtures {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     public static let plans = root.appendingPathComponent("plans")
+    /// The guidance library's folder itself (Content/ at the top is a link to it).
+    public static let content = root.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/LifeStoryContent/Resources/Content")
     public static let invalid = root.appendingPathComponent("invalid")
 
     public struct Expectation: Decodable, Sendable {

@@ -57,7 +57,7 @@ enum RawHTTP {
 @Suite("Web: slow, stalled and lying clients")
 struct ConnectionTests {
     static func services(idle: Double = 3, read: Double = 5) async throws -> WebServices {
-        var config = WebConfiguration(port: 0, contentRoot: Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content"),
+        var config = WebConfiguration(port: 0, contentRoot: Fixtures.content,
                                       asOf: Harness.today, bcryptCost: 4, demoPassword: Harness.password, inMemory: true)
         config.staffTwoFactor = false
         config.connectionIdleTimeout = idle

@@ -19,7 +19,7 @@ struct Harness {
 
     /// `twoFactor`: staff sign in with a code, as in production (the tests about sign-in); off elsewhere.
     static func make(idleTimeout: Double = 30 * 60, twoFactor: Bool = false, configure: (inout WebConfiguration) -> Void = { _ in }) async throws -> Harness {
-        var config = WebConfiguration(contentRoot: Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content"),
+        var config = WebConfiguration(contentRoot: Fixtures.content,
                                       asOf: today, bcryptCost: 4, demoPassword: password, inMemory: true, idleTimeout: idleTimeout)
         config.staffTwoFactor = twoFactor
         configure(&config)

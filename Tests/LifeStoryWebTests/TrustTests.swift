@@ -229,7 +229,7 @@ struct SignInTests {
 
     @Test("Behind HTTPS: HSTS on every response, __Host- cookies; invitation links from the public address, never the Host header")
     func behindHTTPS() async throws {
-        var config = WebConfiguration(contentRoot: Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Content"),
+        var config = WebConfiguration(contentRoot: Fixtures.content,
                                       asOf: Harness.today, bcryptCost: 4, secureCookies: true, demoPassword: Harness.password, inMemory: true)
         config.publicURL = "https://lifestory.example.gov.uk/"
         config.staffTwoFactor = false

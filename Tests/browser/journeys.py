@@ -10,7 +10,7 @@ saved for the Nu validator (0 errors). Screenshots of the key pages go to the ar
 
     python3 Tests/browser/journeys.py [--binary .build/debug/lifestory] [--artifacts Tests/browser/artifacts]
 """
-import argparse, datetime, http.cookiejar, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, base64, datetime, hashlib, hmac, http.cookiejar, json, os, re, shutil, signal, socket, struct, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -27,6 +27,14 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 class Failure(Exception):
     pass
+
+
+def totp(secret_b32, step):
+    """RFC 6238's code for a base-32 secret at a 30-second step (what an authenticator app shows)."""
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 15
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000:06d}"
 
 
 def free_port():
@@ -67,6 +75,7 @@ class Journey:
         self.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
         self.driver.set_page_load_timeout(120)
         self.visited = 0
+        self.secrets, self.last_step = {}, {}
         self.violations = []
         self.axe = Axe(self.driver)
 
@@ -153,12 +162,39 @@ class Journey:
         if text not in body:
             raise Failure(f"{self.driver.current_url}: expected {text!r} on the page; it says:\n{body[:1500]}")
 
-    def sign_in(self, email):
+    def sign_in(self, email, password=PASSWORD):
         self.driver.delete_all_cookies()
         self.go("/login", "login")
         self.fill("email", email)
-        self.fill("password", PASSWORD)
+        self.fill("password", password)
         self.submit("Sign in")
+        if "/login/code" in self.driver.current_url:
+            self.enter_code(email)
+
+    def enter_code(self, email):
+        """Staff sign in with a code from their authenticator app: computed from the secret kept when the account set
+        one up in this journey, else read from the demo's hint (shown only for the made-up accounts of `--demo`). A
+        code is good once: if this 30-second step was used already, wait for the next."""
+        for _ in range(3):
+            if email in self.secrets:
+                step = max(int(time.time() // 30), self.last_step.get(email, -1) + 1)
+                if step > int(time.time() // 30) + 1:
+                    time.sleep(30)
+                    continue
+                code = totp(self.secrets[email], step)
+                self.last_step[email] = step
+            else:
+                hint = self.driver.find_elements(By.XPATH, "//div[@class='inset']//strong[2]")
+                if not hint:
+                    raise Failure("the code page shows no demo code for a demo account")
+                code = hint[0].text
+            self.fill("code", code)
+            self.submit("Continue", "login-code")
+            if "/login/code" not in self.driver.current_url:
+                return
+            time.sleep(31)
+            self.go("/login/code")
+        raise Failure(f"{email}: no sign-in code was accepted")
 
     def sign_out(self):
         self.click(self.driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']"))
@@ -400,6 +436,97 @@ class Journey:
         self.expect("Robin asked if Mummy Kim still has the red coat.")
         self.sign_out()
 
+    def admin_manages_accounts(self):
+        """The admin adds a social worker, who follows the one-time link, sets a password, sets up an authenticator
+        app (from the QR code's key typed by hand, as a person can) and signs in with a code; the admin disables them
+        and their open session ends at once; the adopter whose invitation is outstanding is sent a new link."""
+        self.sign_in("admin@demo.lifestory.invalid")
+        self.go("/admin/users", "users")
+        self.click(self.driver.find_element(By.LINK_TEXT, "Add a member of staff"))
+        self.check_page("user-new")
+        self.submit("Add and make a one-time link", "user-new-errors")
+        self.expect("There is a problem")
+        self.expect("Enter their full name")
+        self.fill("name", "Jo Newstarter")
+        self.fill("email", "jo.newstarter@example.invalid")
+        self.choose("role", "social_worker")
+        self.submit("Add and make a one-time link", "user-added")
+        self.expect("has been added as social worker")
+        link = self.driver.find_element(By.ID, "link").get_attribute("value")
+        self.shot("10-user-added")
+        self.sign_out()
+        self.driver.delete_all_cookies()
+        self.driver.get(link)
+        self.check_page("staff-invitation")
+        self.fill("password", "copper kettle autumn")
+        self.fill("confirm", "copper kettle autumn")
+        self.submit("Set password and continue", "enrol")
+        self.expect("Set up two-factor sign-in")
+        if not self.driver.find_elements(By.CSS_SELECTOR, "svg.qr"):
+            raise Failure("the set-up page shows no QR code")
+        self.shot("11-enrol")
+        email = "jo.newstarter@example.invalid"
+        self.secrets[email] = self.driver.find_element(By.CSS_SELECTOR, ".secret-key code").text.replace(" ", "")
+        self.fill("code", "000000")
+        self.submit("Turn on two-factor sign-in", "enrol-error")
+        self.expect("That code is not right")
+        step = int(time.time() // 30)
+        self.last_step[email] = step
+        self.fill("code", totp(self.secrets[email], step))
+        self.submit("Turn on two-factor sign-in", "recovery-codes")
+        self.expect("Your recovery codes")
+        codes = self.driver.find_elements(By.CSS_SELECTOR, ".recovery-codes code")
+        if len(codes) != 10:
+            raise Failure(f"{len(codes)} recovery codes shown, not 10")
+        self.shot("12-recovery-codes")
+        self.click(self.driver.find_element(By.PARTIAL_LINK_TEXT, "I have kept my recovery codes"))
+        self.check_page("new-sw-caseload")
+        self.expect("Your caseload")
+        self.sign_out()
+        # Signing in again: password, then a code.
+        self.sign_in(email, "copper kettle autumn")
+        self.expect("Your caseload")
+        jo_cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        # The admin disables Jo while Jo's session is open.
+        self.sign_in("admin@demo.lifestory.invalid")
+        self.go("/admin/users")
+        self.click(self.driver.find_element(By.LINK_TEXT, "Jo Newstarter"))
+        self.check_page("user")
+        self.submit("Disable their account", "user-disabled")
+        self.expect("Every session of theirs has ended")
+        req = urllib.request.Request(self.base + "/caseload", headers={"Cookie": jo_cookies})
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *a, **k):
+                return None
+        try:
+            urllib.request.build_opener(NoRedirect).open(req, timeout=30)
+            raise Failure("a disabled account's open session still reached the caseload")
+        except urllib.error.HTTPError as e:
+            if e.code != 303 or e.headers.get("Location") != "/login":
+                raise Failure(f"a disabled account's open session got {e.code}, not a redirect to sign in")
+        # The adopter invited earlier has not used the link: the admin sends a new one; the old one stops working.
+        self.go("/admin/users")
+        self.click(self.driver.find_element(By.LINK_TEXT, "Ash Placeholder"))
+        self.check_page("user-family")
+        self.submit("Make a new one-time link", "family-reinvited")
+        old = self.invite
+        self.invite = self.driver.find_element(By.ID, "link").get_attribute("value")
+        self.go("/admin/settings", "settings")
+        self.go("/admin/audit?show=all", "audit-accounts")
+        self.expect("Disabled an account")
+        self.sign_out()
+        try:
+            urllib.request.urlopen(old if old.startswith("http") else self.base + old, timeout=30)
+            raise Failure("the adopter's old link still works after a new one was made")
+        except urllib.error.HTTPError as e:
+            if e.code != 410:
+                raise Failure(f"the old link got {e.code}, not 410 Gone")
+        # The team manager's allocation page.
+        self.sign_in("tm@demo.lifestory.invalid")
+        self.go("/team/allocate", "allocate")
+        self.go("/account", "account")
+        self.sign_out()
+
     def other_roles(self):
         self.sign_in("foster@demo.lifestory.invalid")
         self.expect("Now")
@@ -432,7 +559,7 @@ def main():
     j = Journey(args.binary, args.artifacts)
     started = time.time()
     try:
-        for step in [j.social_worker_builds_a_plan, j.panel_decides, j.family_follows_the_invitation, j.other_roles]:
+        for step in [j.social_worker_builds_a_plan, j.panel_decides, j.admin_manages_accounts, j.family_follows_the_invitation, j.other_roles]:
             print(f"journey: {step.__name__}", flush=True)
             step()
     except Exception as e:

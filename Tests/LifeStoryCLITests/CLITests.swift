@@ -230,3 +230,47 @@ struct GuideCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/pdf").filter { $0.hasSuffix(".pdf") }.isEmpty)
     }
 }
+
+@Suite("CLI: accounts")
+struct UserCommandTests {
+    @Test("user add makes a new agency's first admin with a one-time link; bad input names the option and changes nothing; disable, enable, reset, list and assign")
+    func accounts() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lifestory-users-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/agency.sqlite"
+        let env = ["LIFESTORY_PUBLIC_URL": "https://lifestory.example.gov.uk"]
+        let noAgency = try Run(["user", "add", "--db", db, "--role", "admin", "--name", "Sam Patel", "--email", "sam@example.gov.uk"], environment: env)
+        #expect(noAgency.status != 0 && noAgency.err.contains("--agency"))
+        for (args, words) in [(["--role", "adopter"], "--role"), (["--role", "wizard"], "--role"), (["--email", "not-an-address"], "--email")] {
+            var all = ["user", "add", "--db", db, "--agency", "Northshire (test)", "--role", "admin", "--name", "Sam Patel", "--email", "sam@example.gov.uk"]
+            for i in stride(from: 0, to: args.count, by: 2) {
+                let at = all.firstIndex(of: args[i])!
+                all[at + 1] = args[i + 1]
+            }
+            let bad = try Run(all, environment: env)
+            #expect(bad.status != 0 && bad.err.contains(words), "\(args): \(bad.err)")
+        }
+        #expect(try AccountStore(AppDatabase.open(path: db)).userCount() == 0)
+        let added = try Run(["user", "add", "--db", db, "--agency", "Northshire (test)", "--role", "admin", "--name", "Sam Patel", "--email", "Sam@Example.gov.uk"], environment: env)
+        #expect(added.status == 0, "\(added.err)")
+        #expect(added.out.contains("https://lifestory.example.gov.uk/invite/"))
+        let again = try Run(["user", "add", "--db", db, "--role", "social_worker", "--team", "Adoption team", "--name", "Jo Worker", "--email", "jo@example.gov.uk"], environment: env)
+        #expect(again.status == 0, "one agency: --agency may be left out")
+        let list = try Run(["user", "list", "--db", db])
+        #expect(list.out.contains("sam@example.gov.uk") && list.out.contains("Adoption team") && list.out.contains("invited"))
+        let lastAdmin = try Run(["user", "disable", "sam@example.gov.uk", "--db", db])
+        #expect(lastAdmin.status == 1 && lastAdmin.err.contains("only active admin"))
+        #expect(try Run(["user", "disable", "jo@example.gov.uk", "--db", db]).status == 0)
+        #expect(try Run(["user", "list", "--db", db]).out.contains("disabled"))
+        #expect(try Run(["user", "enable", "jo@example.gov.uk", "--db", db]).status == 0)
+        let reset = try Run(["user", "reset", "jo@example.gov.uk", "--db", db], environment: env)
+        #expect(reset.status == 0 && reset.out.contains("/invite/"))
+        let nobody = try Run(["user", "reset", "nobody@example.gov.uk", "--db", db])
+        #expect(nobody.status == 1 && nobody.err.contains("no account"))
+        let noChild = try Run(["assign", "--child", "child-nope", "--to", "jo@example.gov.uk", "--db", db])
+        #expect(noChild.status == 1 && noChild.err.contains("no child"))
+        let actions = try AuditLog.entries(AppDatabase.open(path: db)).map(\.action)
+        for action in ["create-user", "invite", "disable-user", "enable-user", "reset-user"] { #expect(actions.contains(action), "\(action)") }
+    }
+}

@@ -1,4 +1,5 @@
-"""Full-length screenshots of every page of the social worker's "Start a plan" journey at one width:
+"""Full-length screenshots of every page of the social worker's "Start a plan" journey at one width, and of the
+admin's accounts journey after it with LIFESTORY_SHOTS=accounts:
     python3 Tests/browser/screens.py 390 --out /tmp/shots
 Needs the tools venv (see .ci/run) and a built lifestory."""
 import base64, os, sys
@@ -30,6 +31,8 @@ class Shooter(Journey):
 j = Shooter(os.path.join(journeys.ROOT, ".build", "debug", "lifestory"), os.path.join(OUT, "artifacts"))
 try:
     j.social_worker_builds_a_plan()
+    if os.environ.get("LIFESTORY_SHOTS") == "accounts":
+        j.admin_manages_accounts()
 finally:
     j.close()
 print(j.n, "pages")

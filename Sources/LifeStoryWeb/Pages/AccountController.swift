@@ -67,13 +67,13 @@ struct AccountController {
         router.get("/account") { _, context -> Response in
             guard let user = context.user, let role = context.role else { throw PageError.signIn }
             return services.page("account", AccountPage(name: user.displayName, email: user.email, role: role.label,
-                                                        hasTwoFactor: user.hasTwoFactor, canEnrol: !user.hasTwoFactor,
+                                                        hasTwoFactor: user.hasTwoFactor, canEnrol: try mayEnrol(user),
                                                         codesLeft: try services.accounts.recoveryCodesLeft(userId: user.id),
                                                         sso: user.oidcSubject != nil), context: context)
         }
         router.get("/account/two-factor") { _, context -> Response in
             guard let user = context.user else { throw PageError.signIn }
-            guard !user.hasTwoFactor else { return services.redirect("/account") }
+            guard try mayEnrol(user) else { return services.redirect("/account") }
             return try enrolPage(user, action: "/account/two-factor", required: false, context: context)
         }
         router.post("/account/two-factor", use: confirmAccountEnrolment)
@@ -203,8 +203,16 @@ struct AccountController {
         return response
     }
 
+    /// Staff may always set up an app; families where the agency offers or requires it.
+    func mayEnrol(_ user: UserRecord) throws -> Bool {
+        guard !user.hasTwoFactor else { return false }
+        if UserRole(rawValue: user.role)?.isStaff ?? false { return true }
+        return (try services.accounts.setting(agencyId: user.agencyId, AgencySettings.familyTwoFactor) ?? "off") != "off"
+    }
+
     @Sendable func confirmAccountEnrolment(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let user = context.user else { throw PageError.signIn }
+        guard try mayEnrol(user) else { return services.redirect("/account") }
         let typed = try TypedForm.decode(CodeForm.self, from: context.form).code ?? ""
         guard let codes = try confirm(user, typed: typed, context: context) else {
             return try enrolPage(user, action: "/account/two-factor", required: false, context: context,

@@ -13,7 +13,7 @@ public struct LifestoryCommand: AsyncParsableCommand {
         abstract: "Life-story and online-contact planning for adopted and fostered children.",
         subcommands: [CheckCommand.self, ScheduleCommand.self, RulesCommand.self, ContentCommand.self, InitCommand.self,
                       DemoCommand.self, ServeCommand.self, PlanCommand.self, GuideCommand.self, BackupCommand.self, RestoreCommand.self, AuditCommand.self,
-                      UserCommand.self, AssignCommand.self,
+                      UserCommand.self, AssignCommand.self, CourseCommand.self,
                       DevWriteLoop.self]
     )
     public init() {}

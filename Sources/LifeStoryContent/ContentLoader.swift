@@ -312,6 +312,10 @@ enum ContentLoader {
                                                  reviewRhythm: rhythm, schoolTransfer: transfer, orderTypes: orders, supportSchemes: schemes))
         case .checklist:
             return .checklist
+        case .practice:
+            return .practice
+        case .course:
+            return .course
         }
     }
 }

@@ -4,9 +4,15 @@ import LifeStoryCore
 /// The kinds of guidance file, one folder each under Content/.
 public enum ContentKind: String, CaseIterable, Sendable, Codable {
     case stage, contingency, platform, order, jurisdiction, checklist
+    /// The agency's own guidance for its staff (issue 17): social media policy, boundaries, surveillance, support.
+    case practice
+    /// The preparation session for adopters and foster carers: slides with speaker notes, exercises and a handout.
+    case course
 
     public var folder: String {
         switch self {
+        case .practice: "practice"
+        case .course: "course"
         case .stage: "stages"
         case .contingency: "contingencies"
         case .platform: "platforms"
@@ -34,6 +40,10 @@ public enum ContentKind: String, CaseIterable, Sendable, Codable {
             ["Orders in force", "Records and the age of 18", "Online age of consent", "Reviews"]
         case .checklist:
             ["Why it matters", "Checklist", "When you have finished"]
+        case .practice:
+            ["In short", "What to do", "Why it matters"]
+        case .course:
+            ["In short", "Session plan", "Slides", "Exercises", "Handout"]
         }
     }
 
@@ -55,6 +65,8 @@ public enum ContentAudience: String, CaseIterable, Sendable, Codable {
     case panel
     case birthRelative = "birth-relative"
     case child
+    /// Everyone who works for the agency: social workers, team managers, panel members, the admin, the practice lead.
+    case staff
 }
 
 /// The eight strands of UKCIS Education for a Connected World.
@@ -123,6 +135,21 @@ public struct ContentSection: Sendable, Equatable {
     /// `{{...}}`: use `Placeholders.render` with a child's values (escaped) before showing it.
     public func html(for nation: JurisdictionCode?) -> String { MarkdownBody.html(markdown(for: nation)) }
 
+    /// Every nation's text, each block under the names of the nations it is for: staff, who work across the four
+    /// nations' law, read it all, labelled, never one nation's law as if it were another's.
+    public func htmlAllNations() -> String {
+        parts.map { part -> String in
+            switch part {
+            case .common(let text):
+                return MarkdownBody.html(text)
+            case .nations(let nations, let text):
+                let names = nations.map(\.name)
+                let label = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
+                return "<div class=\"nation-block\"><p class=\"nation-block__label\">\(Placeholders.escapeHTML(label))</p>\(MarkdownBody.html(text))</div>"
+            }
+        }.joined(separator: "\n")
+    }
+
     /// The same, leaving out the lines that contain any of `dropping` (a line that points at a part this reader's
     /// guide does not have).
     public func html(for nation: JurisdictionCode?, dropping: [String]) -> String {
@@ -149,6 +176,8 @@ public enum ContentDetails: Sendable, Equatable {
     case order(types: [String], jurisdictions: [JurisdictionCode])
     case jurisdiction(JurisdictionLaw)
     case checklist
+    case practice
+    case course
 }
 
 /// One guidance file, loaded and checked.

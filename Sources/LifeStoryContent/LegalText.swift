@@ -52,7 +52,8 @@ enum LegalText {
                     out.append(ContentProblem(file: file, field: field, message:
                         "cites '…\(unknown)', which is not in the table of Acts and their extent (Sources/LifeStoryCore/Resources/acts.json): add it, with the nations it extends to and its source"))
                 }
-                for line in text.components(separatedBy: "\n") where line.contains("999") {
+                // 999 the phone number, not the digits inside a year ("Regulations 1999") or a longer number.
+                for line in text.components(separatedBy: "\n") where line.contains(/(^|[^0-9])999([^0-9]|$)/) {
                     let l = line.lowercased()
                     if !l.contains("danger") && !l.contains("immediate") {
                         out.append(ContentProblem(file: file, field: field, message:

@@ -261,3 +261,9 @@ enum NationBlocks {
     /// Lines that open or close nation blocks, left out of reading level and lists.
     static func isFence(_ line: String) -> Bool { line.trimmed.hasPrefix(":::") }
 }
+
+/// Safe HTML from a piece of Markdown the library holds (escaped first, so no HTML in the text passes through), for
+/// documents built from parts of a section (the course's slides).
+public enum MarkdownText {
+    public static func html(_ markdown: String) -> String { MarkdownBody.html(markdown) }
+}

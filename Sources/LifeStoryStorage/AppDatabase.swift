@@ -103,6 +103,9 @@ public struct AppDatabase: Sendable {
         m.registerMigration("v5: accounts an agency runs: disabled accounts, two-factor sign-in, single sign-on, agency settings") { db in
             try db.execute(sql: Schema.v5)
         }
+        m.registerMigration("v6: the staff side: footprint checks completed, staff targeted online, supervision notes") { db in
+            try db.execute(sql: StaffStore.v6)
+        }
         return m
     }
 

@@ -97,6 +97,7 @@ public enum LifeStoryWeb {
         FamilyController(services: services).add(to: router)
         AdminController(services: services).add(to: router)
         UserAdminController(services: services).add(to: router)
+        StaffController(services: services).add(to: router)
         return router
     }
 }

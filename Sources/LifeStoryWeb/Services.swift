@@ -27,6 +27,7 @@ public final class WebServices: Sendable {
     public let progress: SectionProgressStore
     public let dutyLines: DutyLineStore
     public let accounts: AccountStore
+    public let staff: StaffStore
     let oidc: OIDCClient?
     public let library: ContentLibrary
     public let law: LawBook
@@ -62,6 +63,7 @@ public final class WebServices: Sendable {
         progress = SectionProgressStore(database)
         dutyLines = DutyLineStore(database)
         accounts = AccountStore(database)
+        staff = StaffStore(database)
         oidc = config.oidc.map { OIDCClient(settings: $0, redirectURI: config.baseURL + "/sso/callback") }
         auditBatcher = AuditBatcher(store: plans)
         editionID = library.edition.id
@@ -229,13 +231,15 @@ struct LayoutModel: MustacheParent {
         demoBanner = context.user?.email.hasSuffix("@demo.lifestory.invalid") ?? false
         isFamily = context.role == .adopter || context.role == .fosterCarer
         let items: [(String, String, String)] = switch context.role {
-        case .socialWorker?: [("/caseload", "Caseload", "caseload"), ("/children/new", "New plan", "new")]
-        case .teamManager?: [("/caseload", "Team caseload", "caseload"), ("/team/allocate", "Allocate", "allocate"), ("/meetings", "Panel meetings", "meetings")]
-        case .admin?: [("/caseload", "All children", "caseload"), ("/meetings", "Panel meetings", "meetings"), ("/admin/users", "Users", "users"), ("/admin/settings", "Sign-in settings", "settings"), ("/admin/audit", "Audit", "audit")]
-        case .panelMember?, .panelChair?, .decisionMaker?: [("/panel", "Panel agenda", "panel")]
+        case .socialWorker?: [("/caseload", "Caseload", "caseload"), ("/children/new", "New plan", "new"), ("/working-online", "Working online", "working-online")]
+        case .teamManager?: [("/caseload", "Team caseload", "caseload"), ("/team/allocate", "Allocate", "allocate"), ("/meetings", "Panel meetings", "meetings"),
+                             ("/working-online", "Working online", "working-online")]
+        case .admin?: [("/caseload", "All children", "caseload"), ("/meetings", "Panel meetings", "meetings"), ("/admin/users", "Users", "users"),
+                       ("/admin/settings", "Settings", "settings"), ("/admin/audit", "Audit", "audit"), ("/working-online", "Working online", "working-online")]
+        case .panelMember?, .panelChair?, .decisionMaker?: [("/panel", "Panel agenda", "panel"), ("/working-online", "Working online", "working-online")]
         case .adopter?, .fosterCarer?: [("/family", "Now", "now"), ("/family/next", "Next", "next"), ("/family/what-if", "What to do if", "what-if"),
                                         ("/family/contact", "Contact", "contact"), ("/family/downloads", "Downloads", "downloads"), ("/family/journal", "Journal", "journal")]
-        case .practiceLead?: [("/content", "Guidance library", "content")]
+        case .practiceLead?: [("/content", "Guidance library", "content"), ("/working-online", "Working online", "working-online")]
         case nil: []
         }
         nav = items.map { NavItem(href: $0.0, label: $0.1, current: $0.2 == active) }

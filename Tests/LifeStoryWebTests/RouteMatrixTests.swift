@@ -17,6 +17,7 @@ struct RouteMatrixTests {
     static let staff: Set<UserRole> = [.socialWorker, .teamManager, .admin]
     static let panel: Set<UserRole> = [.panelMember, .panelChair, .decisionMaker]
     static let family: Set<UserRole> = [.adopter, .fosterCarer]
+    static let allStaff: Set<UserRole> = Set(UserRole.allCases).subtracting(family)
 
     /// Who may open each page; everyone else gets `otherwise`.
     static let routes: [(path: String, allowed: Set<UserRole>, otherwise: Expect)] = [
@@ -59,6 +60,12 @@ struct RouteMatrixTests {
         ("/admin/settings", [.admin], .forbidden),
         ("/team/allocate", [.teamManager], .forbidden),
         ("/account", Set(UserRole.allCases), .signIn),
+        ("/working-online", Self.allStaff, .forbidden),
+        ("/working-online/keeping-children-safe", Self.allStaff, .forbidden),
+        ("/working-online/digital-footprint-check", Self.allStaff, .forbidden),
+        ("/working-online/targeted-online", Self.allStaff, .forbidden),
+        ("/working-online/records", Self.allStaff, .forbidden),
+        ("/plans/plan-eng-sam/supervision", [.socialWorker, .teamManager], .notFound),
         ("/admin/audit", [.admin], .forbidden),
         ("/content", [.practiceLead, .admin], .forbidden),
     ]

@@ -527,6 +527,62 @@ class Journey:
         self.go("/account", "account")
         self.sign_out()
 
+    def staff_work_online(self):
+        """Every staff role reaches "Working online"; the social worker does the footprint check, records being
+        targeted online and notes a supervision; the team manager reads the record; no family role reaches any of it."""
+        for email in ["panel@demo.lifestory.invalid", "chair@demo.lifestory.invalid", "adm@demo.lifestory.invalid",
+                      "lead@demo.lifestory.invalid", "admin@demo.lifestory.invalid"]:
+            self.sign_in(email)
+            self.click(self.driver.find_element(By.LINK_TEXT, "Working online"))
+            self.check_page("working-online")
+            self.expect("I'm being targeted online")
+            self.sign_out()
+        self.sign_in("sw@demo.lifestory.invalid")
+        self.go("/working-online", "working-online-sw")
+        self.expect("You have not done the personal digital-footprint check yet")
+        self.click(self.driver.find_element(By.PARTIAL_LINK_TEXT, "Keeping"))
+        self.check_page("practice-page")
+        self.go("/working-online/digital-footprint-check", "footprint")
+        self.submit("I have done the check", "footprint-done")
+        self.expect("nothing else")
+        self.go("/working-online/targeted-online", "targeted")
+        self.submit("Save the record", "targeted-errors")
+        self.expect("Enter what happened")
+        self.fill_date("happenedOn", "20", "11", "2026")
+        self.fill("platform", "A review site")
+        self.fill("what", "A post naming me and the office I work from.")
+        self.tick("toldManager")
+        self.submit("Save the record", "targeted-saved")
+        self.expect("Recorded")
+        self.go("/working-online/records", "records-sw")
+        self.go("/plans/plan-eng-sam/supervision", "supervision")
+        self.fill_date("heldOn", "18", "11", "2026")
+        self.fill("attendees", "Priya Sample and Tom Manager")
+        self.fill("agreed", "Check the carers have turned off contact syncing by 1 December.")
+        self.submit("Save the note", "supervision-saved")
+        self.expect("The family cannot see it")
+        self.shot("13-supervision")
+        self.sign_out()
+        self.sign_in("tm@demo.lifestory.invalid")
+        self.go("/working-online/records", "records-tm")
+        self.click(self.driver.find_element(By.PARTIAL_LINK_TEXT, "Priya Sample"))
+        self.check_page("record-tm")
+        self.expect("A post naming me and the office I work from.")
+        self.go("/plans/plan-eng-sam/supervision", "supervision-tm")
+        self.expect("contact syncing")
+        self.sign_out()
+        for email in ["adopter@demo.lifestory.invalid", "foster@demo.lifestory.invalid"]:
+            self.sign_in(email)
+            jar = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+            for path in ["/working-online", "/working-online/records", "/working-online/targeted-online", "/plans/plan-eng-sam/supervision"]:
+                try:
+                    urllib.request.urlopen(urllib.request.Request(self.base + path, headers={"Cookie": jar}), timeout=30)
+                    raise Failure(f"{email} reached {path}")
+                except urllib.error.HTTPError as e:
+                    if e.code not in (403, 404):
+                        raise Failure(f"{email} at {path}: {e.code}")
+            self.sign_out()
+
     def other_roles(self):
         self.sign_in("foster@demo.lifestory.invalid")
         self.expect("Now")
@@ -559,7 +615,7 @@ def main():
     j = Journey(args.binary, args.artifacts)
     started = time.time()
     try:
-        for step in [j.social_worker_builds_a_plan, j.panel_decides, j.admin_manages_accounts, j.family_follows_the_invitation, j.other_roles]:
+        for step in [j.social_worker_builds_a_plan, j.panel_decides, j.admin_manages_accounts, j.family_follows_the_invitation, j.staff_work_online, j.other_roles]:
             print(f"journey: {step.__name__}", flush=True)
             step()
     except Exception as e:

@@ -312,6 +312,9 @@ enum AgencySettings {
     static let familyTwoFactor = "familyTwoFactor"
     /// Single sign-on: "off" (default), or the staff role a new account is given.
     static let ssoNewAccounts = "ssoNewAccounts"
+    /// The date the agency adopted its social media policy (ISO), and who staff ask about it.
+    static let policyAdoptedOn = "policyAdoptedOn"
+    static let policyContact = "policyContact"
 }
 
 extension UserRole {

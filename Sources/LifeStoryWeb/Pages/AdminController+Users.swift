@@ -84,9 +84,14 @@ struct UserAdminController {
     }
 
     struct SettingsPage: PageModel {
-        var pageTitle = "Sign-in settings"
+        var pageTitle = "Settings"
         var section = "settings"
         var csrf = ""
+        var summary: ErrorSummary?
+        var adoptedDay = "", adoptedMonth = "", adoptedYear = ""
+        var adoptedError: String?
+        var policyContact = ""
+        var contactError: String?
         var staffTwoFactor: Bool
         var family: [Option]
         var sso: Bool
@@ -98,6 +103,8 @@ struct UserAdminController {
     struct SettingsForm: Decodable {
         var familyTwoFactor: String?
         var ssoNewAccounts: String?
+        var policyAdoptedOn: DateParts?
+        var policyContact: String?
     }
 
     struct AllocateRow {
@@ -192,11 +199,36 @@ struct UserAdminController {
             guard ["off", "offered", "required"].contains(family) else { throw PageError.badRequest("Two-factor sign-in for families must be off, offered or required. Nothing was saved.") }
             let sso = form.ssoNewAccounts ?? "off"
             guard sso == "off" || Self.staffRoles.map(\.rawValue).contains(sso) else { throw PageError.badRequest("New accounts from single sign-on must be off or a staff role. Nothing was saved.") }
+            // The policy's date and contact: checked first, so a bad one changes nothing at all.
+            var page = try settingsPage(admin)
+            let contact = (form.policyContact ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            var adopted: CalendarDate?
+            switch (form.policyAdoptedOn ?? DateParts()).parse("The date the policy was adopted") {
+            case .success(let d): adopted = d
+            case .failure(let problem): page.adoptedError = problem.message
+            }
+            if contact.count > 200 { page.contactError = "Who to contact must be 200 characters or fewer" }
+            if page.adoptedError != nil || page.contactError != nil {
+                page.adoptedDay = form.policyAdoptedOn?.day ?? ""
+                page.adoptedMonth = form.policyAdoptedOn?.month ?? ""
+                page.adoptedYear = form.policyAdoptedOn?.year ?? ""
+                page.policyContact = contact
+                page.summary = ErrorSummary([page.adoptedError.map { FieldError(field: "policyAdoptedOn", message: $0) },
+                                             page.contactError.map { FieldError(field: "policyContact", message: $0) }].compactMap { $0 })
+                return services.page("settings", page, context: context, status: .unprocessableContent)
+            }
             try services.accounts.setSetting(agencyId: admin.agencyId, AgencySettings.familyTwoFactor, family, by: context.actor, now: services.now())
             if services.oidc != nil {
                 try services.accounts.setSetting(agencyId: admin.agencyId, AgencySettings.ssoNewAccounts, sso, by: context.actor, now: services.now())
             }
-            var page = try settingsPage(admin)
+            if let adopted {
+                try services.accounts.setSetting(agencyId: admin.agencyId, AgencySettings.policyAdoptedOn, adopted.iso, by: context.actor, now: services.now())
+            }
+            let hadContact = try services.accounts.setting(agencyId: admin.agencyId, AgencySettings.policyContact) != nil
+            if !contact.isEmpty || hadContact {
+                try services.accounts.setSetting(agencyId: admin.agencyId, AgencySettings.policyContact, contact, by: context.actor, now: services.now())
+            }
+            page = try settingsPage(admin)
             page.notice = "Saved."
             return services.page("settings", page, context: context)
         }
@@ -378,11 +410,19 @@ struct UserAdminController {
         let sso = try services.accounts.setting(agencyId: admin.agencyId, AgencySettings.ssoNewAccounts) ?? "off"
         let familyOptions = [("off", "Off: families sign in with a password"), ("offered", "Offered: each family member can choose to set it up"),
                              ("required", "Required: every family member sets it up at their next sign-in")]
-        return SettingsPage(staffTwoFactor: services.config.staffTwoFactor,
+        let adopted = try services.accounts.setting(agencyId: admin.agencyId, AgencySettings.policyAdoptedOn).flatMap(CalendarDate.init(iso:))
+        var page = SettingsPage(staffTwoFactor: services.config.staffTwoFactor,
                             family: familyOptions.map { Option(value: $0.0, label: $0.1, selected: $0.0 == family) },
                             sso: services.oidc != nil, ssoIssuer: services.oidc?.settings.issuer ?? "",
                             ssoNew: [Option(value: "off", label: "No: only people the admin has added can sign in", selected: sso == "off")]
                                 + Self.staffRoles.map { Option(value: $0.rawValue, label: "Yes, as \($0.label.lowercased())", selected: $0.rawValue == sso) })
+        if let adopted {
+            page.adoptedDay = String(adopted.day)
+            page.adoptedMonth = String(adopted.month)
+            page.adoptedYear = String(adopted.year)
+        }
+        page.policyContact = try services.accounts.setting(agencyId: admin.agencyId, AgencySettings.policyContact) ?? ""
+        return page
     }
 
     func allocatePage(_ manager: UserRecord) throws -> AllocatePage {

@@ -78,6 +78,8 @@ extension PlanController {
         var findingsText = ""
         var withheld: [String] = []
         var hasWithheld = false
+        /// The child's social worker and the team manager see supervision about social media.
+        var canSupervise = false
         /// The steps of "Start a plan", offered while the plan is a draft.
         var setup: [TaskView] = []
         var showSetup = false
@@ -189,6 +191,7 @@ extension PlanController {
                 TaskView(href: "/plans/\(id)/start/\(step.rawValue)", title: step.title, summary: "", status: "", tagClass: "", hint: "")
             }
         }
+        shown.canSupervise = context.role == .socialWorker || context.role == .teamManager
         shown.withheld = try Self.withheldNotes(id, plan: plan, services: services)
         shown.hasWithheld = !shown.withheld.isEmpty
         return services.page("record", shown, context: context)

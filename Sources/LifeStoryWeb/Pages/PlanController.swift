@@ -40,6 +40,8 @@ struct PlanController {
         router.post("/plans/{id}/submit", use: submit)
         router.get("/plans/{id}/versions", use: versions)
         router.get("/plans/{id}/diff", use: diff)
+        router.get("/plans/{id}/supervision", use: supervision)
+        router.post("/plans/{id}/supervision", use: addSupervision)
         router.get("/plans/{id}/incidents", use: incidents)
         router.post("/plans/{id}/incidents", use: addIncident)
         router.get("/plans/{id}/guides", use: guides)

@@ -161,6 +161,10 @@ struct ScheduleCommand: ParsableCommand {
             printError("\(input.file): there is no law data for \(plan.child.jurisdiction.name)")
             throw Exit.unreadable
         }
+        if let problem = Schedule.dayOneProblem(for: plan, asOf: asOf) {
+            printError("\(input.file): \(problem.path): \(problem.message). No schedule was made.")
+            throw Exit.findings
+        }
         guard let t = Schedule.timeline(for: plan, law: jurisdiction, asOf: asOf) else {
             printError("\(input.file): plan.placements: the plan has no placement, so there is no day one to schedule from")
             throw Exit.findings

@@ -117,16 +117,30 @@ struct PlanCommand: ParsableCommand {
 }
 
 struct PlanImport: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import plan archives (each all or nothing).")
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import plan archives (each all or nothing), printing each plan's findings.",
+        discussion: """
+        Each plan is checked against every rule as of today (or --as-of) before it is stored, and its findings are \
+        printed. A plan recorded as submitted or later that has errors is imported as a draft, and the command says \
+        so: nothing in it is lost, but it cannot reach a panel or a family until the errors are put right and it is \
+        submitted again. Exit status 1 when any plan was imported as a draft or refused.
+        """)
     @OptionGroup var location: DatabaseLocation
+    @Option(name: .long, help: "Check as of this date (YYYY-MM-DD). Default: $LIFESTORY_AS_OF, else today in the UK.") var asOf: String?
     @Argument(help: "Plan archive files.") var files: [String]
 
     func run() throws {
         let db = try location.open()
         let store = PlanStore(db)
-        var failed = false
+        let law: LawBook
+        do { law = try LawBook.bundled() } catch {
+            printError("The bundled law data could not be read: \(error)")
+            throw Exit.unreadable
+        }
+        let date = try asOfDate(asOf)
+        var failed = false, demoted = false
         for file in files {
-            let plan: Plan
+            var plan: Plan
             do {
                 plan = try PlanArchive.decode(Data(contentsOf: URL(fileURLWithPath: file))).plan
             } catch let error as CoreError {
@@ -138,15 +152,32 @@ struct PlanImport: ParsableCommand {
                 failed = true
                 continue
             }
+            let findings = Rules.check(plan, law: law, asOf: date)
+            let errors = findings.filter { $0.severity == .error }
+            let recorded = plan.status
+            if recorded.isAtOrPastSubmission && !errors.isEmpty {
+                plan.status = .draft
+            }
             do {
                 try store.importPlan(plan, actor: cliActor())
-                print("imported \(plan.id) from \(file)")
             } catch let error as StorageError {
                 printError("\(file): \(error)")
                 failed = true
+                continue
+            }
+            let words = findings.isEmpty ? "no findings" : "\(errors.count) error\(errors.count == 1 ? "" : "s"), \(findings.count - errors.count) warning\(findings.count - errors.count == 1 ? "" : "s")"
+            print("imported \(plan.id) from \(file): \(words) as of \(date.long)")
+            for f in findings {
+                print("  \(f.severity == .error ? "ERROR" : "warning") \(f.rule) at \(f.path)")
+                print(wrap(f.message, indent: "    "))
+            }
+            if plan.status != recorded {
+                demoted = true
+                print("  Imported as a draft: the file records it as \(recorded.rawValue.replacingOccurrences(of: "_", with: " ")), but it has \(errors.count) error\(errors.count == 1 ? "" : "s"). Nothing in it was lost. It cannot go to a panel or reach a family until the errors are put right and it is submitted again.")
             }
         }
         if failed { throw Exit.unreadable }
+        if demoted { throw Exit.findings }
     }
 }
 

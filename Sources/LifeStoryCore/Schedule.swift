@@ -86,6 +86,21 @@ public enum Schedule {
     /// Days in the catch-up block: the essentials of every missed stage within 12 weeks of day one.
     public static let catchUpDays = 84
 
+    /// Why a plan's day one cannot be scheduled from, naming the field: a day one before the child was born, or more
+    /// than a year after `asOf` (a date typed wrongly, not a plan). Nil when it can.
+    public static func dayOneProblem(for plan: Plan, asOf: CalendarDate) -> (path: String, message: String)? {
+        guard let placement = plan.currentPlacement, let index = plan.placements.firstIndex(of: placement) else { return nil }
+        let path = "plan.placements[\(index)].startDate"
+        let dob = plan.child.dateOfBirth
+        if placement.startDate < dob {
+            return (path, "day one (\(placement.startDate.long)) is before \(plan.child.knownAs)'s date of birth (\(dob.long)); correct the placement's start date or the date of birth")
+        }
+        if placement.startDate > asOf.adding(years: 1) {
+            return (path, "day one (\(placement.startDate.long)) is more than a year after \(asOf.long); a placement is scheduled from its real start date, so check the year")
+        }
+        return nil
+    }
+
     /// The timeline for `plan` as of `asOf`. Nil when the plan has no placement (there is no day one).
     public static func timeline(for plan: Plan, law: JurisdictionLaw, asOf: CalendarDate) -> Timeline? {
         guard let recordedDayOne = plan.dayOne else { return nil }
@@ -107,8 +122,9 @@ public enum Schedule {
             return min(end.adding(days: -1), cadence)
         }
 
-        var windows = [StageWindow(code: .d0, start: dayOne, end: d0End, status: status(dayOne, d0End),
-                                   reviewBy: reviewBy(.d0, dayOne, d0End))]
+        // The day-one period is reviewed at the first placement review, the date the review points below show, so V4's
+        // deadline for it and the schedule agree.
+        var windows = [StageWindow(code: .d0, start: dayOne, end: d0End, status: status(dayOne, d0End), reviewBy: d0End)]
         var missed: [StageCode] = []
         for code in StageCode.byAge {
             guard let from = code.fromAge else { continue }

@@ -274,3 +274,47 @@ struct UserCommandTests {
         for action in ["create-user", "invite", "disable-user", "enable-user", "reset-user"] { #expect(actions.contains(action), "\(action)") }
     }
 }
+
+@Suite("CLI: import and schedule refuse nonsense")
+struct NonsenseTests {
+    @Test("plan import prints each plan's findings; a plan recorded as submitted or later with errors comes in as a draft, and says so")
+    func importDemotes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lifestory-import-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/import.sqlite"
+        let env = ["LIFESTORY_AS_OF": "2026-11-21"]
+        let broken = Fixtures.plans.appendingPathComponent("v2-direct-contact-with-prohibited-person.json").path
+        let clean = Fixtures.plans.appendingPathComponent("clean-wls.json").path
+        let run = try Run(["plan", "import", "--db", db, broken, clean], environment: env)
+        #expect(run.status == 1, "\(run.err)")
+        #expect(run.out.contains("ERROR V2"), "the findings are printed")
+        #expect(run.out.contains("Imported as a draft: the file records it as active"))
+        let store = PlanStore(try AppDatabase.open(path: db))
+        let brokenID = try PlanArchive.decode(Data(contentsOf: URL(fileURLWithPath: broken))).plan.id
+        let cleanPlan = try PlanArchive.decode(Data(contentsOf: URL(fileURLWithPath: clean))).plan
+        #expect(try store.load(brokenID, actor: Actor(id: "test", role: "admin"), purpose: "test").plan.status == .draft)
+        #expect(try store.load(cleanPlan.id, actor: Actor(id: "test", role: "admin"), purpose: "test").plan.status == cleanPlan.status,
+                "a plan without errors keeps its status")
+    }
+
+    @Test("schedule refuses a day one before the date of birth or more than a year ahead, naming the field")
+    func scheduleRefuses() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lifestory-schedule-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var archive = try PlanArchive.decode(Data(contentsOf: Fixtures.plans.appendingPathComponent("clean-eng.json")))
+        let i = try #require(archive.plan.placements.firstIndex { $0 == archive.plan.currentPlacement })
+        archive.plan.placements[i].startDate = archive.plan.child.dateOfBirth.adding(days: -3)
+        try archive.encoded().write(to: URL(fileURLWithPath: dir + "/before.json"))
+        let before = try Run(["schedule", dir + "/before.json", "--as-of", "2026-11-21"])
+        #expect(before.status == 1 && before.err.contains("placements[\(i)].startDate: day one") && before.err.contains("before"), "\(before.err)")
+        archive.plan.placements[i].startDate = CalendarDate(iso: "2031-01-05")!
+        let file = dir + "/ahead.json"
+        try archive.encoded().write(to: URL(fileURLWithPath: file))
+        let ahead = try Run(["schedule", file, "--as-of", "2026-11-21"])
+        #expect(ahead.status == 1 && ahead.err.contains("more than a year after"), "\(ahead.err)")
+        let fine = try Run(["schedule", Fixtures.plans.appendingPathComponent("clean-eng.json").path, "--as-of", "2026-11-21"])
+        #expect(fine.status == 0)
+    }
+}

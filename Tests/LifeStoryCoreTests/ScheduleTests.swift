@@ -1,3 +1,4 @@
+import Foundation
 import LifeStoryCore
 import LifeStoryTestSupport
 import PropertyBased
@@ -88,6 +89,20 @@ struct ScheduleTests {
             #expect(Schedule.timeline(for: plan, law: j, asOf: asOf) == t)
             // At most one stage is current.
             #expect(t.stages.filter { $0.status == .current }.count <= 1)
+        }
+    }
+}
+
+@Suite("Schedule: the day-one review")
+struct DayOneReviewTests {
+    @Test("V4's deadline for the day-one period is the first placement review the schedule shows, for every fixture")
+    func agrees() throws {
+        let law = try LawBook.bundled()
+        for file in try FileManager.default.contentsOfDirectory(at: Fixtures.plans, includingPropertiesForKeys: nil) where file.pathExtension == "json" && file.lastPathComponent != "expected.json" {
+            guard let plan = try? PlanArchive.decode(Data(contentsOf: file)).plan, let j = law.jurisdiction(plan.child.jurisdiction),
+                  let t = Schedule.timeline(for: plan, law: j, asOf: CalendarDate(iso: "2026-11-21")!) else { continue }
+            let first = t.reviewPoints.first { $0.kind == .placementReview }
+            #expect(t.window(.d0)?.reviewBy == first?.date, "\(file.lastPathComponent)")
         }
     }
 }

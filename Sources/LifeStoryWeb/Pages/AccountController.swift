@@ -289,7 +289,7 @@ struct AccountController {
         return try AuthController(services: services).startSession(user, context: context, how: "signed in with single sign-on")
     }
 
-    /// A new account for a verified email, only where one agency's admin allows it ("Sign-in settings"), in the role
+    /// A new account for a verified email, only where one agency's admin allows it ("Settings"), in the role
     /// they chose.
     func createFromSSO(email: String, name: String?, subject: String) throws -> UserRecord? {
         let allowing = try services.accounts.agencies().compactMap { agency -> (String, UserRole)? in

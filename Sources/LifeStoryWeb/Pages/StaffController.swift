@@ -46,6 +46,7 @@ struct StaffController {
     struct SectionView {
         var title: String
         var html: String
+        var hasTitle: Bool
     }
 
     struct GuidancePage: PageModel {
@@ -133,7 +134,8 @@ struct StaffController {
             page.footprintDue = due
             return services.page("working-online", page, context: context)
         }
-        router.get("/working-online/policy.pdf", use: policyPDF)
+        router.get("/working-online/policy.pdf") { request, context in try await policyPDF(request, context: context, full: false) }
+        router.get("/working-online/guidance.pdf") { request, context in try await policyPDF(request, context: context, full: true) }
         router.get("/working-online/records") { _, context -> Response in
             let user = try access.requireRole(Self.staffRoles, context: context)
             let rows = try services.staff.incidents(visibleTo: user).map {
@@ -236,7 +238,8 @@ struct StaffController {
 
     func guidancePage(_ item: ContentItem) -> GuidancePage {
         GuidancePage(pageTitle: item.title, title: item.title, reviewBy: item.reviewBy.long,
-                     sections: item.sections.map { SectionView(title: $0.title, html: $0.htmlAllNations()) },
+                     sections: item.sections.filter { !$0.title.isEmpty || !$0.markdown(for: nil).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+                        .map { SectionView(title: $0.title, html: $0.htmlAllNations(), hasTitle: !$0.title.isEmpty) },
                      sources: item.sources.map { SourceView(title: $0.title, url: $0.url) })
     }
 
@@ -252,19 +255,20 @@ struct StaffController {
 
     // MARK: the policy
 
-    @Sendable func policyPDF(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// The policy (each chapter's "In short" and "What to do": what the agency adopts), or the full guidance behind it.
+    func policyPDF(_ request: Request, context: AppRequestContext, full: Bool) async throws -> Response {
         let user = try Access(services: services).requireRole(Self.staffRoles, context: context)
         let agency = try services.users.agencyName(user.agencyId) ?? "The agency"
         let adopted = try services.accounts.setting(agencyId: user.agencyId, AgencySettings.policyAdoptedOn).flatMap(CalendarDate.init(iso:))
         let contact = try services.accounts.setting(agencyId: user.agencyId, AgencySettings.policyContact)
         let chapters = Self.policyChapters.compactMap { id in services.library.items(of: .practice).first { $0.id == id } }
-        let html = PolicyDocument.html(agency: agency, adoptedOn: adopted, contact: contact, chapters: chapters, edition: services.library.edition.date)
+        let html = PolicyDocument.html(agency: agency, adoptedOn: adopted, contact: contact, chapters: chapters, edition: services.library.edition.date, full: full)
         let pdf = try await GuideService.pdf(html: html)
         defer { try? FileManager.default.removeItem(at: pdf.dir) }
         let data = try Data(contentsOf: pdf.url)
         var headers = HTTPFields()
         headers[.contentType] = "application/pdf"
-        headers[.contentDisposition] = "attachment; filename=\"social-media-policy.pdf\""
+        headers[.contentDisposition] = full ? "attachment; filename=\"social-media-guidance-for-staff.pdf\"" : "attachment; filename=\"social-media-policy.pdf\""
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
@@ -272,15 +276,17 @@ struct StaffController {
 /// The agency's social media policy as one printable A4 document: a cover with the agency's name, the date it was
 /// adopted and who to contact, a contents list, then each chapter with every nation's law labelled.
 enum PolicyDocument {
-    static func html(agency: String, adoptedOn: CalendarDate?, contact: String?, chapters: [ContentItem], edition: CalendarDate) -> String {
+    static func html(agency: String, adoptedOn: CalendarDate?, contact: String?, chapters: [ContentItem], edition: CalendarDate, full: Bool) -> String {
         let e = Placeholders.escapeHTML
+        let kind = full ? "guidance" : "policy"
         var body = """
         <section class="cover">
         <p class="kicker">\(e(agency))</p>
-        <h1>Social media and working online: our policy and guidance for staff</h1>
+        <h1>\(full ? "Social media and working online: the full guidance for staff" : "Social media and working online: our policy for staff")</h1>
         <p>For everyone who works with children and families for \(e(agency)): social workers, team managers, panel members and everyone who supports them.</p>
+        <p>\(full ? "Every chapter in full, with each nation's law and the sources. The policy itself is the shorter document: what each chapter asks of you." : "What each chapter asks of you. The full guidance, with each nation's law and the sources, is in Lifestory under Working online, and as a PDF from there.")</p>
         <dl>
-        <dt>Adopted</dt><dd>\(adoptedOn.map { e($0.long) } ?? "Not yet adopted: the agency's admin records the date under Sign-in settings")</dd>
+        <dt>Adopted</dt><dd>\(adoptedOn.map { e($0.long) } ?? "Not yet adopted: the agency's admin records the date under Settings")</dd>
         <dt>Questions about this policy</dt><dd>\(contact.map(e) ?? "Your team manager")</dd>
         <dt>Guidance edition</dt><dd>\(e(edition.long)), from Lifestory's library; each chapter shows its own review date</dd>
         </dl>
@@ -291,19 +297,21 @@ enum PolicyDocument {
         body += "</ol></nav>\n"
         for item in chapters {
             body += "<section class=\"chapter\" id=\"\(item.id)\"><h2>\(e(item.title))</h2>\n"
-            for section in item.sections {
+            for section in item.sections where !section.title.isEmpty && (full || ["In short", "What to do"].contains(section.title)) {
                 body += "<h3>\(e(section.title))</h3>\n" + section.htmlAllNations() + "\n"
             }
             body += "<p class=\"review\">Reviewed \(e(item.reviewedOn.long)); next review by \(e(item.reviewBy.long)).</p>"
-            body += "<div class=\"sources\"><h4>Sources</h4><ul>" + item.sources.map { "<li>\(e($0.title)): \(e($0.url))</li>" }.joined() + "</ul></div>"
+            if full {
+                body += "<div class=\"sources\"><h4>Sources</h4><ul>" + item.sources.map { "<li>\(e($0.title)): \(e($0.url))</li>" }.joined() + "</ul></div>"
+            }
             body += "</section>\n"
         }
         return """
         <!DOCTYPE html>
-        <html lang="en-GB"><head><meta charset="utf-8"><title>\(e(agency)): social media policy for staff</title>
+        <html lang="en-GB"><head><meta charset="utf-8"><title>\(e(agency)): social media \(kind) for staff</title>
         <meta name="author" content="\(e(agency))">
         <style>
-        @page { size: A4; margin: 20mm 18mm 22mm; @bottom-center { content: "\(e(agency)) · Social media policy for staff · page " counter(page) " of " counter(pages); font: 8.5pt "DejaVu Sans", sans-serif; color: #505a5f; } }
+        @page { size: A4; margin: 20mm 18mm 22mm; @bottom-center { content: "\(e(agency)) · Social media \(kind) for staff · page " counter(page) " of " counter(pages); font: 8.5pt "DejaVu Sans", sans-serif; color: #505a5f; } }
         @page :first { @bottom-center { content: none; } }
         body { font: 10.5pt/1.45 "DejaVu Sans", "Noto Sans", sans-serif; color: #0b0c0c; }
         h1 { font-size: 24pt; line-height: 1.15; margin: 0 0 12pt; }
@@ -314,7 +322,7 @@ enum PolicyDocument {
         dl { margin-top: 24pt; } dt { font-weight: bold; margin-top: 8pt; } dd { margin: 0; }
         .contents { page-break-after: always; } .contents a { color: #0b0c0c; text-decoration: none; }
         .contents a::after { content: leader(".") target-counter(attr(href), page); }
-        .chapter { page-break-before: always; }
+        .chapter { \(full ? "page-break-before: always;" : "margin-top: 18pt;") }
         .nation-block { border-left: 4pt solid #b1b4b6; padding: 2pt 0 2pt 8pt; margin: 6pt 0; break-inside: avoid; }
         .nation-block__label { font-weight: bold; margin: 0 0 2pt; }
         table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 0.5pt solid #b1b4b6; padding: 3pt 6pt 3pt 0; text-align: left; vertical-align: top; word-break: normal; hyphens: none; }

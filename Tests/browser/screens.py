@@ -1,5 +1,5 @@
 """Full-length screenshots of every page of the social worker's "Start a plan" journey at one width, and of the
-admin's accounts journey after it with LIFESTORY_SHOTS=accounts:
+admin's accounts journey after it with LIFESTORY_SHOTS=accounts, or the staff's Working online with LIFESTORY_SHOTS=staff:
     python3 Tests/browser/screens.py 390 --out /tmp/shots
 Needs the tools venv (see .ci/run) and a built lifestory."""
 import base64, os, sys
@@ -30,9 +30,12 @@ class Shooter(Journey):
 
 j = Shooter(os.path.join(journeys.ROOT, ".build", "debug", "lifestory"), os.path.join(OUT, "artifacts"))
 try:
-    j.social_worker_builds_a_plan()
-    if os.environ.get("LIFESTORY_SHOTS") == "accounts":
-        j.admin_manages_accounts()
+    if os.environ.get("LIFESTORY_SHOTS") == "staff":
+        j.staff_work_online()
+    else:
+        j.social_worker_builds_a_plan()
+        if os.environ.get("LIFESTORY_SHOTS") == "accounts":
+            j.admin_manages_accounts()
 finally:
     j.close()
 print(j.n, "pages")

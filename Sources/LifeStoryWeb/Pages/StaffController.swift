@@ -47,6 +47,7 @@ struct StaffController {
         var title: String
         var html: String
         var hasTitle: Bool
+        var anchor: String
     }
 
     struct GuidancePage: PageModel {
@@ -233,20 +234,26 @@ struct StaffController {
     /// Text without Markdown marks, for a one-paragraph summary.
     static func plain(_ markdown: String) -> String {
         let text = markdown.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "*", with: "").replacingOccurrences(of: "`", with: "")
-        return String(text.split(separator: "\n").first.map(String.init) ?? "")
+        let paragraph = String(text.split(separator: "\n").first.map(String.init) ?? "")
+        // The first sentence: the list is for choosing, the page is for reading.
+        if let end = paragraph.range(of: #"[.!?](\s|$)"#, options: .regularExpression) {
+            return String(paragraph[..<end.upperBound]).trimmingCharacters(in: .whitespaces)
+        }
+        return paragraph
     }
 
     func guidancePage(_ item: ContentItem) -> GuidancePage {
         GuidancePage(pageTitle: item.title, title: item.title, reviewBy: item.reviewBy.long,
                      sections: item.sections.filter { !$0.title.isEmpty || !$0.markdown(for: nil).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-                        .map { SectionView(title: $0.title, html: $0.htmlAllNations(), hasTitle: !$0.title.isEmpty) },
+                        .map { SectionView(title: $0.title, html: $0.htmlAllNations(), hasTitle: !$0.title.isEmpty,
+                                           anchor: "s-" + $0.title.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()) },
                      sources: item.sources.map { SourceView(title: $0.title, url: $0.url) })
     }
 
     /// When the user last did the footprint check, and a reminder when it is due (never done, or a year ago).
     func footprintState(_ user: UserRecord) throws -> (done: String?, due: String?) {
         guard let last = try services.staff.lastFootprintCheck(userId: user.id), let day = CalendarDate(iso: String(last.prefix(10))) else {
-            return (nil, "You have not done the personal digital-footprint check yet. It takes about 30 minutes: see what someone you work with could find about you.")
+            return (nil, "You have not done the personal digital-footprint check yet: see what someone you work with could find about you, and how to make it less.")
         }
         let next = day.adding(years: 1)
         let due = next <= services.today() ? "You did the digital-footprint check on \(day.long). A year has passed: do it again, as things change." : nil

@@ -31,6 +31,7 @@ let package = Package(
     targets: [
         .target(
             name: "LifeStoryCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/law.json"), .copy("Resources/acts.json")],
             swiftSettings: swiftSettings
         ),

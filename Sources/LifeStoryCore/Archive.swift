@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A decoding error turned into words: the field path and the problem.
@@ -181,5 +182,22 @@ public struct PlanArchive: Codable, Sendable, Equatable {
         var data = try encoder.encode(self)
         data.append(0x0A)
         return data
+    }
+}
+
+extension Plan {
+    /// A fingerprint of what the plan says, leaving out its sign-offs, version, status and panel submission (the
+    /// things signing and submitting change): SHA-256 of its canonical JSON, the first 16 hex digits. Any change to
+    /// the plan's content after a sign-off gives a different fingerprint, so that sign-off no longer counts.
+    public var contentFingerprint: String {
+        var copy = self
+        copy.signOffs = []
+        copy.version = 0
+        copy.status = .draft
+        copy.panelSubmission = nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(copy)) ?? Data()
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined().prefix(16).description
     }
 }

@@ -808,15 +808,36 @@ public struct SignOff: Codable, Sendable, Equatable {
     public var role: SignOffRole
     public var name: String
     public var signedOn: CalendarDate
-    /// The hash of the plan version signed, once versions exist.
+    /// The fingerprint of the plan's content when it was signed (`Plan.contentFingerprint`): a sign-off counts only
+    /// while the plan is unchanged since.
     public var versionHash: String?
+    /// True when the signatory signed in Lifestory with their own account.
+    public var signedInApp: Bool?
+    /// For a signatory without an account: who recorded the sign-off, and what they saw as evidence.
+    public var recordedBy: String?
+    public var evidence: String?
 
-    public init(role: SignOffRole, name: String, signedOn: CalendarDate, versionHash: String? = nil) {
+    public init(role: SignOffRole, name: String, signedOn: CalendarDate, versionHash: String? = nil, signedInApp: Bool? = nil,
+                recordedBy: String? = nil, evidence: String? = nil) {
         self.role = role
         self.name = name
         self.signedOn = signedOn
         self.versionHash = versionHash
+        self.signedInApp = signedInApp
+        self.recordedBy = recordedBy
+        self.evidence = evidence
     }
+
+    /// Whether it still counts for `plan`: signed against the plan as it is now. A sign-off recorded before
+    /// fingerprints existed has none, and is reported for confirmation, not counted as void.
+    public func state(for plan: Plan) -> SignOffState {
+        guard let versionHash else { return .unverified }
+        return versionHash == plan.contentFingerprint ? .current : .void
+    }
+}
+
+public enum SignOffState: Sendable, Equatable {
+    case current, void, unverified
 }
 
 public enum BreachType: String, CodedEnum {

@@ -101,7 +101,7 @@ public enum FieldSensitivity {
                   "contingencies[].responders[].phone", "contingencies[].responders[].personRef",
                   "contingencies[].responders[].outOfHours",
                   "reviews[].id", "reviews[].kind", "reviews[].dueOn", "reviews[].heldOn",
-                  "signOffs[].role", "signOffs[].name", "signOffs[].signedOn", "signOffs[].versionHash",
+                  "signOffs[].role", "signOffs[].name", "signOffs[].signedOn", "signOffs[].versionHash", "signOffs[].signedInApp", "signOffs[].recordedBy", "signOffs[].evidence",
                   "riskAssessments[].id", "riskAssessments[].assessedOn", "riskAssessments[].assessedBy",
                   "incidents[].id", "incidents[].occurredOn", "incidents[].scenario", "incidents[].contingencyRef",
                   "incidents[].severity", "incidents[].breachType",

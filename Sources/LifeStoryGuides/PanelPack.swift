@@ -22,76 +22,164 @@ enum PanelPack {
         ("Delegated authority and Scottish sibling duty", ["V11", "V12"], []),
     ]
 
+    /// A code as words: "birth_mother" -> "birth mother".
+    static func words(_ raw: String) -> String { raw.replacingOccurrences(of: "_", with: " ").lowercased() }
+
+    /// Where in the plan a finding is, in the builder's words (never a path).
+    static let placeWords: [(String, String)] = [
+        ("child", "The child"), ("placements", "Who the child lives with"), ("people", "The people in the child's life"),
+        ("orders", "Orders"), ("arrangements", "Keeping in touch"), ("stages", "The staged plan"), ("contingencies", "What to do if"),
+        ("riskAssessments", "Risk assessment"), ("views", "Views"), ("reviews", "Reviews"), ("signOffs", "Sign-offs"),
+        ("lifeStory", "Life-story work"), ("delegatedAuthority", "Delegated authority"), ("siblingContactDecision", "Brothers and sisters"),
+        ("panelSubmission", "Going to panel"), ("redaction", "Who sees what"), ("incidents", "Incidents"),
+    ]
+
+    static func place(_ path: String) -> String {
+        let head = path.split(whereSeparator: { $0 == "." || $0 == "[" }).first.map(String.init) ?? path
+        return placeWords.first { $0.0 == head }?.1 ?? "The plan"
+    }
+
     static func build(_ c: GuideContext, findings: [Finding], previousApproved: Plan?, redactionProof: [(String, Bool)]) -> Guide {
         let p = c.plan
         let errors = findings.filter { $0.severity == .error }
+        let warnings = findings.filter { $0.severity == .warning }
         var sections: [GuideSection] = []
         let age = p.child.dateOfBirth.age(on: c.asOf)
-        var summary: [(String, String)] = [
-            ("Child", "\(p.child.pseudonym), aged \(age), \(p.child.jurisdiction.name)"),
-            ("Legal status", p.child.legalStatus.rawValue.replacingOccurrences(of: "_", with: " ")),
-            ("Placement", p.currentPlacement.map { "\($0.kind.rawValue.replacingOccurrences(of: "_", with: " ")) from \($0.startDate.long)" } ?? "none recorded"),
-            ("Plan", "\(p.child.pseudonym): \(PanelPack.statusWords[p.status.rawValue] ?? p.status.rawValue.replacingOccurrences(of: "_", with: " "))"),
-            ("Findings", "\(errors.count) error\(errors.count == 1 ? "" : "s"), \(findings.count - errors.count) warning\(findings.count - errors.count == 1 ? "" : "s")"),
-        ]
-        if let s = p.panelSubmission { summary.append(("Submitted", s.submittedOn.long + (s.panelDate.map { "; panel on \($0.long)" } ?? ""))) }
-        var rows: [[String]] = []
-        for item in checklist {
-            let failing = errors.filter { f in item.rules.contains(f.rule) || item.paths.contains { f.path.hasPrefix($0) } }
-            rows.append([item.title, failing.isEmpty ? "Met" : "Not met", failing.isEmpty ? "" : failing.map(\.message).joined(separator: " ")])
+        func name(_ id: String) -> String {
+            guard let person = p.person(id) else { return "someone not in the plan" }
+            return "\(person.name.full) (\(person.termUsedByChild.map { "\"\($0)\" to the child" } ?? words(person.relationship ?? person.role.rawValue)))"
+        }
+
+        // 1. The decision: the child in a paragraph, what is sought, every blocking finding and warning.
+        var child = "\(p.child.knownAs) (\(p.child.pseudonym)) is \(age), and lives in \(p.child.jurisdiction.name). Legal status: \(words(p.child.legalStatus.rawValue))."
+        if let placement = p.currentPlacement {
+            child += " \(p.child.knownAs) has lived in a \(words(placement.kind.rawValue)) placement since \(placement.startDate.long)."
+        } else {
+            child += " No placement is recorded."
+        }
+        let live = p.arrangements.filter { $0.status.isLive }
+        child += live.isEmpty ? " There is no contact with the birth family at present." : " Contact: \(live.count) arrangement\(live.count == 1 ? "" : "s") with the birth family."
+        let sought: String = switch p.status {
+        case .submitted: "The panel is asked to recommend this life-story and contact plan to the agency decision maker."
+        case .panelRecommended: "The agency decision maker is asked to decide on this plan, which the panel has recommended."
+        case .draft: "This plan is a draft: it has not been submitted for a decision."
+        default: "This plan has been decided; the panel sees it for information or review."
+        }
+        var decision: [GuideBlock] = [.paragraph(child), .heading("The decision sought"), .paragraph(sought)]
+        if errors.isEmpty {
+            decision.append(.paragraph("Nothing blocks a decision: the plan meets every rule on \(c.asOf.long)."))
+        } else {
+            decision += [.heading("\(errors.count) thing\(errors.count == 1 ? "" : "s") to put right before a decision"),
+                         .table(headers: ["Where", "What must change"], rows: errors.map { [place($0.path), $0.message] })]
+        }
+        if !warnings.isEmpty {
+            decision += [.heading("\(warnings.count) thing\(warnings.count == 1 ? "" : "s") to look at"),
+                         .table(headers: ["Where", "What to look at"], rows: warnings.map { [place($0.path), $0.message] })]
         }
         let proofOK = !redactionProof.isEmpty && redactionProof.allSatisfy(\.1)
-        rows.append(["Redaction proof: each audience's document passes the protected-token scan",
-                     proofOK ? "Met" : "Not met", redactionProof.map { "\($0.0): \($0.1 ? "clean" : "BLOCKED")" }.joined(separator: "; ")])
-        sections.append(GuideSection(id: "summary", title: "Summary", blocks: [
-            .facts(summary), .heading("Panel checklist"), .table(headers: ["Item", "Status", "Notes"], rows: rows),
-        ]))
+        decision.append(.paragraph(proofOK ? "Each family's and birth relative's document from this plan passes the check for details they must not see."
+                                   : "Held back: " + redactionProof.filter { !$0.1 }.map(\.0).joined(separator: ", ") + " would show details they must not see."))
+        sections.append(GuideSection(id: "summary", title: "For the decision", blocks: decision))
 
-        sections.append(GuideSection(id: "findings", title: "Every finding", blocks: findings.isEmpty
-            ? [.paragraph("The plan has no findings on \(c.asOf.long).")]
-            : [.table(headers: ["Rule", "Level", "Where", "What to do"], rows: findings.map { [$0.rule, $0.severity.rawValue, $0.path, $0.message] })]))
-
-        func names(_ ids: [String]) -> String { ids.isEmpty ? "-" : ids.map { p.person($0).map { "\($0.name.full) (\($0.relationship ?? $0.role.rawValue.replacingOccurrences(of: "_", with: " ")))" } ?? $0 }.joined(separator: "; ") }
-        sections.append(GuideSection(id: "orders", title: "Orders register", blocks: p.orders.isEmpty ? [.paragraph("No orders are recorded.")] : [
-            .table(headers: ["Order", "Court", "Made", "Names", "Expires", "In force", "Conditions"], rows: p.orders.map { o in
-                [o.type.shortName, o.court, o.madeOn.long, names(o.namedPersons), o.expiresOn?.long ?? "-",
-                 o.isInForce(on: c.asOf) ? "yes" : "no (ended \(o.endedOn?.long ?? "-"))", o.conditions.map(\.text).joined(separator: " ")]
+        // 2. The people.
+        sections.append(GuideSection(id: "people", title: "The people in the child's life", blocks: p.people.isEmpty ? [.paragraph("No people are recorded.")] : [
+            .table(headers: ["Name", "Who they are", "What the child calls them", "Risks"], rows: p.people.map { person in
+                [person.name.full, words(person.relationship ?? person.role.rawValue), person.termUsedByChild ?? "", person.riskFlags.isEmpty ? "" : person.riskFlags.joined(separator: "; ")]
             }),
         ]))
 
+        // 3. Views, in their own words.
+        var views: [GuideBlock] = []
+        if let v = p.views.child { views += [.heading("\(p.child.knownAs), \(v.recordedOn.long)"), .paragraph(v.summary)] } else { views.append(.paragraph("\(p.child.knownAs)'s own views are not recorded.")) }
+        if let v = p.views.adopters { views += [.heading("The adopters, \(v.recordedOn.long)"), .paragraph(v.summary)] } else { views.append(.paragraph("The adopters' views are not recorded.")) }
+        for v in p.views.birthRelatives {
+            views += [.heading("\(v.personRef.map(name) ?? "A birth relative"), \(v.recordedOn.long)"), .paragraph(v.summary)]
+        }
+        if p.views.birthRelatives.isEmpty { views.append(.paragraph("No birth relative's views are recorded.")) }
+        sections.append(GuideSection(id: "views", title: "Views, in their own words", blocks: views))
+
+        // 4. Contact against the orders.
         let prohibited = Set(p.orders.filter { o in o.isInForce(on: c.asOf) && (c.law.orderRule(o.type, in: o.jurisdiction)?.prohibitive ?? false || o.prohibitsContact == true) }.flatMap(\.namedPersons))
-        sections.append(GuideSection(id: "contact", title: "Contact plan against the orders", blocks: p.arrangements.isEmpty ? [.paragraph("No contact arrangements.")] : [
-            .table(headers: ["With", "How", "How often", "Basis", "Supervision", "Status", "Against the orders"], rows: p.arrangements.map { a in
-                [names([a.counterpart]), a.mode.plain, a.frequency.plain,
-                 a.basis == .order ? "order \(a.orderRef ?? "?")" : a.basis.rawValue.replacingOccurrences(of: "_", with: " "),
-                 a.supervision.rawValue.lowercased().replacingOccurrences(of: "_", with: " "), a.status.rawValue,
-                 prohibited.contains(a.counterpart) ? "NAMED IN AN ORDER FORBIDDING CONTACT" : "consistent"]
+        var contact: [GuideBlock] = []
+        contact.append(p.orders.isEmpty ? .paragraph("No orders are recorded.") : .table(headers: ["Order", "Made", "About", "Ends", "In force"], rows: p.orders.map { o in
+            [o.type.shortName, "\(o.madeOn.long), \(o.court)", o.namedPersons.isEmpty ? "" : o.namedPersons.map(name).joined(separator: "; "), o.expiresOn?.long ?? "",
+             o.isInForce(on: c.asOf) ? "Yes" : "No: ended \(o.endedOn?.long ?? "")"]
+        }))
+        contact.append(p.arrangements.isEmpty ? .paragraph("No contact arrangements.") : .table(headers: ["With", "How, and how often", "On what basis", "Against the orders"], rows: p.arrangements.map { a in
+            let basis = a.basis == .order ? (a.orderRef.flatMap(p.order).map { "The \($0.type.shortName)" } ?? "An order") : words(a.basis.rawValue).capitalizedFirst
+            return [name(a.counterpart), "\(a.mode.plain), \(a.frequency.plain); \(words(a.supervision.rawValue)); \(words(a.status.rawValue))", basis,
+                    prohibited.contains(a.counterpart) ? "Not allowed: an order in force forbids contact with this person" : "Consistent"]
+        }))
+        sections.append(GuideSection(id: "contact", title: "Contact, set against the orders", blocks: contact))
+
+        // 5. The staged plan at a glance.
+        var staged: [GuideBlock] = []
+        if let t = c.timeline {
+            staged.append(.table(headers: ["Stage", "When", "Review by", "Now"], rows: t.stages.map { w in
+                [w.code.title, "\(w.start.long)" + (w.end.map { " to \($0.adding(days: -1).long)" } ?? " onwards"), w.reviewBy.long,
+                 w.status == .current ? "This stage" : w.status == .past ? "Done" : ""]
+            }))
+            let planned = t.conversations.filter { $0.status == .planned }.prefix(10)
+            if !planned.isEmpty {
+                staged += [.heading("The key conversations"), .table(headers: ["By", "What"], rows: planned.map { [$0.target.long, $0.title] })]
+            }
+            if !t.catchUp.isEmpty {
+                staged += [.heading("Catch-up for stages passed before the child came"), .list(t.catchUp.map { "\($0.stage.title): by \($0.target.long)" })]
+            }
+        } else {
+            staged.append(.paragraph("There is no day one to schedule from: no placement is recorded."))
+        }
+        sections.append(GuideSection(id: "stages", title: "The staged plan at a glance", blocks: staged))
+
+        // 6. What to do if, and who answers.
+        sections.append(GuideSection(id: "contingencies", title: "What to do if, and who answers", blocks: [
+            .table(headers: ["If", "Planned", "How fast", "Who answers", "Out of hours"], rows: Scenario.allCases.map { s in
+                guard let k = p.contingencies.first(where: { $0.scenario == s }) else { return [s.title, "No plan", "", "", ""] }
+                if !k.applicable { return [s.title, "Not needed: \(k.notApplicableReason ?? "no reason given")", "", "", ""] }
+                return [s.title, "Yes", (k.raisedTo ?? k.severity).plainTiming, k.responders.map(\.name).joined(separator: "; "),
+                        k.responders.contains(where: \.outOfHours) ? "Yes" : "No out-of-hours route"]
             }),
         ]))
 
+        // 7. Risk.
         if let ra = p.riskAssessments.max(by: { $0.assessedOn < $1.assessedOn }) {
             sections.append(GuideSection(id: "risk", title: "Risk assessment", blocks: [.facts([
-                ("Assessed", "\(ra.assessedOn.long) by \(ra.assessedBy)"), ("Overall level", ra.level.rawValue),
+                ("Assessed", "\(ra.assessedOn.long) by \(ra.assessedBy)"), ("Overall", words(ra.level.rawValue)),
                 ("Birth relatives online", ra.birthRelativesOnline), ("Past breaches", ra.pastBreaches),
-                ("Proximity", ra.proximity), ("What they know", ra.whatTheyKnow), ("The child's vulnerabilities", ra.childVulnerabilities),
+                ("How near", ra.proximity), ("What they know", ra.whatTheyKnow), ("The child's vulnerabilities", ra.childVulnerabilities),
             ])]))
         } else {
             sections.append(GuideSection(id: "risk", title: "Risk assessment", blocks: [.paragraph("No risk assessment is recorded.")]))
         }
 
-        sections.append(GuideSection(id: "contingencies", title: "Contingency coverage", blocks: [
-            .table(headers: ["Scenario", "Covered", "Level", "Responders", "Out of hours"], rows: Scenario.allCases.map { s in
-                guard let k = p.contingencies.first(where: { $0.scenario == s }) else { return ["\(s.rawValue) \(s.title)", "NO PLAN", "-", "-", "-"] }
-                if !k.applicable { return ["\(s.rawValue) \(s.title)", "Not applicable: \(k.notApplicableReason ?? "no reason given")", "-", "-", "-"] }
-                return ["\(s.rawValue) \(s.title)", "Yes", k.raisedTo.map { "\(k.severity.rawValue) to \($0.rawValue)" } ?? k.severity.rawValue,
-                        k.responders.map(\.name).joined(separator: "; "), k.responders.contains(where: \.outOfHours) ? "yes" : "NO"]
+        // 8. Support and life-story work.
+        var support: [(String, String)] = [
+            ("Life-story book", p.lifeStory.bookGivenOn.map { "Given on \($0.long)" } ?? "Not given yet"),
+            ("Later life letter", p.lifeStory.laterLifeLetterGivenOn.map { "Given on \($0.long)" } ?? "Not given yet"),
+        ]
+        if !p.delegatedAuthority.isEmpty {
+            support.append(("Decided by the foster carers", p.delegatedAuthority.map { words($0.rawValue) }.joined(separator: "; ")))
+        }
+        if let scheme = c.law.jurisdiction(p.child.jurisdiction)?.supportSchemes.first {
+            support.append(("Support available", scheme.name))
+        }
+        sections.append(GuideSection(id: "support", title: "Support and life-story work", blocks: [.facts(support)]))
+
+        // 9. Sign-offs: who, when, how, which version.
+        sections.append(GuideSection(id: "signoffs", title: "Sign-offs", blocks: p.signOffs.isEmpty ? [.paragraph("No sign-offs recorded.")] : [
+            .table(headers: ["Role", "Who, and when", "How", "Counts for this version"], rows: p.signOffs.map { s in
+                let how = s.signedInApp == true ? "Signed in Lifestory with their own account"
+                    : "Recorded by \(s.recordedBy ?? "the social worker")" + (s.evidence.map { ": \($0)" } ?? "")
+                let counts: String = switch s.state(for: p) {
+                case .current: "Yes"
+                case .void: "No: the plan changed after they signed"
+                case .unverified: "Recorded before Lifestory kept the version signed: confirm"
+                }
+                return [s.role.plain.capitalizedFirst, "\(s.name), \(s.signedOn.long)", how, counts]
             }),
         ]))
 
-        sections.append(GuideSection(id: "signoffs", title: "Sign-offs", blocks: p.signOffs.isEmpty ? [.paragraph("No sign-offs recorded.")] : [
-            .table(headers: ["Role", "Name", "Signed"], rows: p.signOffs.map { [$0.role.plain, $0.name, $0.signedOn.long] }),
-        ]))
-
+        // 10. What changed.
         let changes: [GuideBlock]
         if let previousApproved {
             let diff = PlanDiff.between(previousApproved, p).filter { $0.path != "version" }
@@ -101,10 +189,15 @@ enum PanelPack {
         }
         sections.append(GuideSection(id: "changes", title: "What changed since the last approved version", blocks: changes))
 
-        return Guide(audience: .panel, title: "Panel pack", subtitle: "\(p.child.pseudonym): life-story and contact plan",
+        return Guide(audience: .panel, title: "Panel pack", subtitle: "\(p.child.knownAs) (\(p.child.pseudonym)): life-story and contact plan",
                      planID: p.id, planRevision: p.version, contentEdition: c.library.edition.id, asOf: c.asOf,
                      sections: sections, note: "Confidential: for the adoption panel and the agency decision maker only.", recipient: nil)
     }
+}
+
+extension String {
+    /// The first letter in capitals.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }
 
 /// A birth relative's summary of their contact agreement. Never any L3 data; checked by the scan before release.

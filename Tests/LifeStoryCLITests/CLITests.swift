@@ -318,3 +318,26 @@ struct NonsenseTests {
         #expect(fine.status == 0)
     }
 }
+
+@Suite("CLI: the preparation course")
+struct CourseExportTests {
+    @Test("course export writes the slides (landscape A4, a page a slide), the trainer's notes and the handout")
+    func export() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lifestory-course-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = try Run(["course", "export", "--out", dir, "--content", Fixtures.content.path, "--agency", "Example agency (test)"])
+        #expect(run.status == 0, "\(run.err)")
+        for name in ["slides", "notes", "handout"] {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(name).html"), "\(name).html")
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(name).pdf"), "\(name).pdf")
+        }
+        let slides = try String(contentsOfFile: dir + "/slides.html", encoding: .utf8)
+        let count = slides.components(separatedBy: "<section class=\"slide\"").count - 1
+        #expect((18...26).contains(count))
+        #expect(slides.contains("size: A4 landscape") && slides.contains("Example agency (test)"))
+        let notes = try String(contentsOfFile: dir + "/notes.html", encoding: .utf8)
+        #expect(notes.components(separatedBy: "<p class=\"note__label\">Say:</p>").count - 1 == count, "every slide has its notes")
+        let bad = try Run(["course", "export", "--out", dir, "--content", "/nonexistent-library"])
+        #expect(bad.status == 2 && bad.err.contains("library"))
+    }
+}

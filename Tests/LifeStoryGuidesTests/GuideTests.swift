@@ -89,18 +89,63 @@ struct GuideTests {
         }
     }
 
-    @Test func thePanelPackCarriesTheChecklistRegistersAndChanges() throws {
+    @Test func thePanelPackLeadsWithTheDecisionAndCarriesTheCaseAndChanges() throws {
         let plan = try Fixtures.plan("v2-direct-contact-with-prohibited-person")
         let before = try Fixtures.plan("clean-eng")
         let proof = GuideBuilder.redactionProof(plan, library: kit.library, law: kit.law, asOf: kit.asOf, renderer: kit.renderer)
         let g = GuideBuilder.panelPack(plan, library: kit.library, law: kit.law, asOf: kit.asOf, previousApproved: before, redactionProof: proof)
-        #expect(g.sections.map(\.id) == ["summary", "findings", "orders", "contact", "risk", "contingencies", "signoffs", "changes"])
+        #expect(g.sections.map(\.id) == ["summary", "people", "views", "contact", "stages", "contingencies", "risk", "support", "signoffs", "changes"])
         let html = try kit.html(g, plan)
-        #expect(html.contains("Not met"))
-        #expect(html.contains("NAMED IN AN ORDER FORBIDDING CONTACT"))
+        #expect(html.contains("to put right before a decision"))
+        #expect(html.contains("Not allowed: an order in force forbids contact with this person"))
         #expect(html.contains("Added: contact with Dan Example (birth father) by supervised meetings"))
         let allClean = proof.allSatisfy { $0.1 }
         #expect(allClean)
+    }
+
+    /// What a panel member must be able to decide from, for every plan: the blocking findings first, the views in
+    /// their own words, the people; and no id, rule code or enum code anywhere.
+    @Test("The panel pack of every demo and fixture plan shows the views, the people and the blocking findings, and no id or code")
+    func thePanelPackSpeaksWords() throws {
+        var plans = try Fixtures.names.map { try Fixtures.plan($0) }
+        let demo = Fixtures.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/LifeStoryStorage/Resources/demo")
+        for file in try FileManager.default.contentsOfDirectory(at: demo, includingPropertiesForKeys: nil) where file.pathExtension == "json" {
+            plans.append(try PlanArchive.decode(Data(contentsOf: file)).plan)
+        }
+        #expect(plans.count > 20)
+        for plan in plans {
+            let findings = Rules.check(plan, law: kit.law, asOf: kit.asOf)
+            let g = GuideBuilder.panelPack(plan, library: kit.library, law: kit.law, asOf: kit.asOf, previousApproved: nil, redactionProof: [("the adopters' guide", true)])
+            let html = try kit.html(g, plan)
+            let summary = try #require(g.sections.first)
+            #expect(summary.id == "summary", "\(plan.id): the decision comes first")
+            // The first section: everything before the people.
+            let first = String(html[..<(html.range(of: "id=\"people\"")?.lowerBound ?? html.endIndex)])
+            for f in findings where f.severity == .error {
+                #expect(first.contains(GuideTests.escaped(String(f.message.prefix(40)))), "\(plan.id): a blocking finding is on the first page: \(f.message.prefix(60))")
+            }
+            if let v = plan.views.child { #expect(html.contains(GuideTests.escaped(String(v.summary.prefix(30)))), "\(plan.id): the child's view") }
+            if let v = plan.views.adopters { #expect(html.contains(GuideTests.escaped(String(v.summary.prefix(30)))), "\(plan.id): the adopters' view") }
+            for person in plan.people { #expect(html.contains(GuideTests.escaped(person.name.full)), "\(plan.id): \(person.name.full)") }
+            let text = html.replacingOccurrences(of: #"(?s)<style.*?</style>"#, with: " ", options: .regularExpression)
+                .replacingOccurrences(of: #"<[^>]+>"#, with: " ", options: .regularExpression)
+            #expect(!text.contains(plan.id), "\(plan.id): the plan's id")
+            for code in ["V1 ", "V2 ", "V10", "P11", "S1 ", "S2 ", "S3 ", "S4 ", "_", "revision "] {
+                #expect(!text.contains(code), "\(plan.id): '\(code)' in the pack: …\(GuideTests.around(code, in: text))")
+            }
+            for person in plan.people { #expect(!text.contains(" \(person.id) ") && !text.contains("(\(person.id))"), "\(plan.id): a person's id") }
+        }
+    }
+
+    static func around(_ code: String, in text: String) -> String {
+        guard let r = text.range(of: code) else { return "" }
+        let start = text.index(r.lowerBound, offsetBy: -40, limitedBy: text.startIndex) ?? text.startIndex
+        return String(text[start..<r.upperBound])
+    }
+
+    static func escaped(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
     }
 
     @Test func theCalendarHasValidEventsAndNothingIdentifying() throws {

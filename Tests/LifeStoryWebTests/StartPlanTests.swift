@@ -104,7 +104,8 @@ struct StartPlanTests {
             #expect(roles.count == 7, "the seven sign-offs the panel needs, the lawyer among them")
             posts += 1
             r = try await s.post("/plans/\(plan)/signoffs", roles.flatMap { key, role in
-                [("rows[\(key)][role]", role), ("rows[\(key)][name]", "Example \(role) (demo)")] + Self.date("rows[\(key)][signed]", today.adding(days: -2))
+                [("rows[\(key)][role]", role), ("rows[\(key)][name]", "Example \(role) (demo)"), ("rows[\(key)][evidence]", "Their signature on this version (demo)")]
+                    + Self.date("rows[\(key)][signed]", today.adding(days: -2))
             } + [("_revision", Session.hidden("_revision", in: lastBody) ?? "")])
             #expect(r.status == .seeOther, "\(r.body.prefix(500))")
             lastBody = try await s.get("/plans/\(plan)/check").body

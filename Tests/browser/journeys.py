@@ -320,6 +320,7 @@ class Journey:
         for i, row in enumerate(self.driver.find_elements(By.CSS_SELECTOR, "main form fieldset.group-row")):
             self.fill(f"f-rows-r{i}-name", f"Example signatory {i + 1} (demo)")
             self.fill_date(f"f-rows-r{i}-signed", *parts(today - datetime.timedelta(days=2)))
+            self.fill(f"f-rows-r{i}-evidence", "Their signature on the printed plan (demo)")
         self.submit("Save the sign-offs", "signoffs-saved")
         self.go(f"{p}/check", "check")
         errors = self.driver.find_elements(By.CSS_SELECTOR, ".error-summary li")

@@ -29,8 +29,8 @@ public enum P1References: Rule {
             order(o.supersedes, "orders[\(i)].supersedes", "The \(o.type.shortName)")
         }
         for (i, k) in plan.contingencies.enumerated() {
-            for (j, p) in k.namedPersons.enumerated() { person(p, "contingencies[\(i)].namedPersons[\(j)]", "The \(k.scenario.rawValue) contingency") }
-            for (j, o) in k.linkedOrders.enumerated() { order(o, "contingencies[\(i)].linkedOrders[\(j)]", "The \(k.scenario.rawValue) contingency") }
+            for (j, p) in k.namedPersons.enumerated() { person(p, "contingencies[\(i)].namedPersons[\(j)]", "The card for when \(k.scenario.title.prefix(1).lowercased() + k.scenario.title.dropFirst())") }
+            for (j, o) in k.linkedOrders.enumerated() { order(o, "contingencies[\(i)].linkedOrders[\(j)]", "The card for when \(k.scenario.title.prefix(1).lowercased() + k.scenario.title.dropFirst())") }
             for (j, r) in k.responders.enumerated() { person(r.personRef, "contingencies[\(i)].responders[\(j)].personRef", "A responder") }
         }
         for (i, p) in plan.placements.enumerated() {

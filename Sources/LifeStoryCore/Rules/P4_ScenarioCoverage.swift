@@ -11,14 +11,14 @@ public enum P4ScenarioCoverage: Rule {
         for scenario in Scenario.allCases {
             let entries = c.plan.contingencies.filter { $0.scenario == scenario }
             if entries.isEmpty {
-                let message = "There is no plan for \(scenario.rawValue) (\(scenario.title.lowercased())). Add one, or mark it not applicable and say why."
+                let message = "There is no plan for when \(scenario.title.lowercased()). Add one, or mark it not applicable and say why."
                 out.append(Scenario.core.contains(scenario) ? error(message, at: "contingencies")
                                                             : warning(message, at: "contingencies"))
             }
         }
         for (i, k) in c.plan.contingencies.enumerated()
         where !k.applicable && (k.notApplicableReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            out.append(error("\(k.scenario.rawValue) is marked not applicable without a reason. Say why it does not apply to \(c.childName).",
+            out.append(error("The card for when \(k.scenario.title.prefix(1).lowercased() + k.scenario.title.dropFirst()) is marked not applicable without a reason. Say why it does not apply to \(c.childName).",
                              at: "contingencies[\(i)].notApplicableReason"))
         }
         return out

@@ -34,8 +34,19 @@ public enum V10PanelReadiness: Rule {
         var required: [SignOffRole] = [.childsSocialWorker, .teamManager, .adoptersSocialWorker, .adoptersAcknowledgement,
                                        .iro, .panelAdviser]
         if !plan.orders.isEmpty { required.insert(.lawyer, at: 5) }
-        let signed = Set(plan.signOffs.map(\.role))
-        for role in required where !signed.contains(role) {
+        // A sign-off counts only against the plan as it is now: one given before a later change is void.
+        let counted = Set(plan.signOffs.filter { $0.state(for: plan) != .void }.map(\.role))
+        for (i, s) in plan.signOffs.enumerated() {
+            switch s.state(for: plan) {
+            case .void:
+                out.append(error("\(s.name) signed off as \(s.role.plain) on \(s.signedOn.long), but the plan has changed since, so that sign-off no longer counts. Ask them to sign this version.",
+                                 at: "signOffs[\(i)]"))
+            case .unverified, .current:
+                // One recorded before fingerprints existed still counts; the panel pack says it names no version.
+                break
+            }
+        }
+        for role in required where !counted.contains(role) && !plan.signOffs.contains(where: { $0.role == role }) {
             out.append(error("The plan needs the sign-off of \(role.plain) before panel.", at: "signOffs"))
         }
         if plan.views.adopters == nil {

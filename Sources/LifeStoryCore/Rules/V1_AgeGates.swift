@@ -19,7 +19,7 @@ public enum V1AgeGates: Rule {
                 ?? c.timeline?.conversations.first { $0.itemId == item.id }?.target
             guard let date else { continue }
             out += gate(c, platform: account.platform, start: date, path: path,
-                        what: "the stage \(code.rawValue) item '\(item.title)'")
+                        what: "the \(code.title.lowercased()) stage's item '\(item.title)'")
         }
         return out
     }

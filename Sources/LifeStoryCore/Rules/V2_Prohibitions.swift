@@ -28,7 +28,7 @@ public enum V2Prohibitions: Rule {
                 }
                 if !covered {
                     out.append(error(
-                        "The plan needs a C1 contingency (a birth relative makes contact online) that names \(c.describe(person: person)) at S2 or higher, because the \(order.type.shortName) of \(order.madeOn.long) forbids contact with them.",
+                        "The plan needs a card for what to do if a birth relative makes contact online that names \(c.describe(person: person)) and is acted on the same day or sooner, because the \(order.type.shortName) of \(order.madeOn.long) forbids contact with them.",
                         at: "orders[\(oi)].namedPersons"))
                 }
             }

@@ -10,8 +10,8 @@ public enum V8Jurisdiction: Rule {
         for (i, order) in c.plan.orders.enumerated() {
             guard let law = c.law.jurisdiction(order.jurisdiction) else { continue }
             guard let rule = law.rule(for: order.type) else {
-                let valid = law.orderTypes.map(\.type.rawValue).joined(separator: ", ")
-                out.append(error("A \(order.type.shortName) (\(order.type.rawValue)) is not an order of \(law.name) law. Orders there are: \(valid).",
+                let valid = law.orderTypes.map(\.type.shortName).joined(separator: "; ")
+                out.append(error("A \(order.type.shortName) is not an order of \(law.name) law. Orders there are: \(valid).",
                                  at: "orders[\(i)].type"))
                 continue
             }

@@ -50,6 +50,10 @@ extension PlanController {
         var idValue: String
         var hasID: Bool
         var fields: [FieldView]
+        /// Where a sign-off stands, in words (sign-offs only).
+        var status: String? = nil
+        /// Signed in Lifestory by the signatory's own account: shown, never edited by anyone else.
+        var locked = false
     }
 
     struct StartPage: PageModel {

@@ -40,6 +40,7 @@ struct PlanController {
         router.post("/plans/{id}/submit", use: submit)
         router.get("/plans/{id}/versions", use: versions)
         router.get("/plans/{id}/diff", use: diff)
+        router.post("/plans/{id}/signoffs/sign", use: signOwn)
         router.get("/plans/{id}/supervision", use: supervision)
         router.post("/plans/{id}/supervision", use: addSupervision)
         router.get("/plans/{id}/incidents", use: incidents)

@@ -70,7 +70,9 @@ public struct GuideRenderer: Sendable {
     static func model(_ g: Guide, agency: String, css: String) -> [String: Any] {
         return [
             "title": g.title, "cssTitle": cssString(g.title), "subtitle": g.subtitle, "note": g.note, "agency": agency, "asOf": g.asOf.long,
-            "audience": g.audience.rawValue, "easyRead": g.easyRead, "compact": g.compact, "showToc": !g.compact,
+            "audience": g.audience.rawValue, "easyRead": g.easyRead, "compact": g.compact,
+            // The panel's first page is the decision: no contents page before it.
+            "showToc": !g.compact && g.audience != .panel,
             "editionDate": CalendarDate(iso: String(g.contentEdition.prefix(10)))?.long ?? g.contentEdition, "showPlan": g.audience != .birthRelative, "planID": g.planID,
             "planRevision": g.planRevision, "contentEdition": g.contentEdition, "css": css,
             "toc": g.sections.map { ["id": $0.id, "title": $0.title] },

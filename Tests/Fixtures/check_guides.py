@@ -15,8 +15,9 @@ EXPECTED = {
     "adopter": ["About this guide", "Where you are now", "What comes next", "Your household checklist",
                 "Contact, in plain English", "What to do if", "Who to call, in this order", "Where to get support"],
     "foster-carer": ["Decisions that need the social worker", "Where you are now", "What to do if", "Who to call, in this order"],
-    "panel": ["Panel checklist", "Every finding", "Orders register", "Contact plan against the orders",
-              "Risk assessment", "Contingency coverage", "Sign-offs", "What changed since the last approved version"],
+    "panel": ["For the decision", "The decision sought", "The people in the child's life", "Views, in their own words",
+              "Contact, set against the orders", "The staged plan at a glance", "What to do if, and who answers",
+              "Risk assessment", "Support and life-story work", "Sign-offs", "What changed since the last approved version"],
     "birth-relative": ["What was agreed", "What not to share or post", "Who to contact"],
 }
 SUPPORT = "supports, and does not replace, the advice of your social worker"
@@ -92,6 +93,12 @@ def main(folder):
         for section in EXPECTED[kind(name)]:
             if section not in text:
                 problems.append(f"{name}: section '{section}' is missing")
+        if kind(name) == "panel":
+            # The decision, and every blocking finding, are on the first page.
+            first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "2", pdf, "-"], capture_output=True, text=True, check=True).stdout
+            first = " ".join(first.replace("\u2019", "'").split())
+            if "The decision sought" not in first:
+                problems.append(f"{name}: the decision sought is not at the start")
         if "Page 2 of" not in text:
             problems.append(f"{name}: no 'Page N of M' footer")
         problems += structure(pdf, name)

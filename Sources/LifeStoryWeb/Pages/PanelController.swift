@@ -137,7 +137,8 @@ struct PanelController {
         }
         let previous = try services.plans.lastApproved(id, actor: context.actor)
         let changes = previous.map { PlanDiff.between($0, plan) } ?? []
-        let sections = guide.sections.map { SectionView(id: $0.id, title: $0.title, blocks: $0.blocks.map(GuideRenderer.blockModel)) }
+        // The decision comes first; what changed is the page's own table, at the end, in place of the guide's list.
+        let sections = guide.sections.filter { $0.id != "changes" }.map { SectionView(id: $0.id, title: $0.title, blocks: $0.blocks.map(GuideRenderer.blockModel)) }
         let outcomes = try services.panel.outcomes(planId: id).map {
             PlanController.OutcomeView(kind: Choices.humanise($0.kind), outcome: $0.outcome == "approve" ? "Approve" : "Return with actions",
                                        reasons: $0.reasons, by: $0.byName, at: String($0.at.prefix(16)).replacingOccurrences(of: "T", with: " "))

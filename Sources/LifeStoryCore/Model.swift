@@ -830,9 +830,12 @@ public struct SignOff: Codable, Sendable, Equatable {
 
     /// Whether it still counts for `plan`: signed against the plan as it is now. A sign-off recorded before
     /// fingerprints existed has none, and is reported for confirmation, not counted as void.
-    public func state(for plan: Plan) -> SignOffState {
+    public func state(for plan: Plan) -> SignOffState { state(against: plan.contentFingerprint) }
+
+    /// The same, against a fingerprint already made (it encodes the whole plan: make it once for many sign-offs).
+    public func state(against fingerprint: String) -> SignOffState {
         guard let versionHash else { return .unverified }
-        return versionHash == plan.contentFingerprint ? .current : .void
+        return versionHash == fingerprint ? .current : .void
     }
 }
 

@@ -166,11 +166,12 @@ enum PanelPack {
         sections.append(GuideSection(id: "support", title: "Support and life-story work", blocks: [.facts(support)]))
 
         // 9. Sign-offs: who, when, how, which version.
+        let fingerprint = p.contentFingerprint
         sections.append(GuideSection(id: "signoffs", title: "Sign-offs", blocks: p.signOffs.isEmpty ? [.paragraph("No sign-offs recorded.")] : [
             .table(headers: ["Role", "Who, and when", "How", "Counts for this version"], rows: p.signOffs.map { s in
                 let how = s.signedInApp == true ? "Signed in Lifestory with their own account"
                     : "Recorded by \(s.recordedBy ?? "the social worker")" + (s.evidence.map { ": \($0)" } ?? "")
-                let counts: String = switch s.state(for: p) {
+                let counts: String = switch s.state(against: fingerprint) {
                 case .current: "Yes"
                 case .void: "No: the plan changed after they signed"
                 case .unverified: "Recorded before Lifestory kept the version signed: confirm"

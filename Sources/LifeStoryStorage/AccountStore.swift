@@ -58,6 +58,14 @@ public struct AccountStore: Sendable {
         }
     }
 
+    /// One user's latest link: when it expires, and whether it was used.
+    public func link(userId: String) throws -> (expiresAt: Double, used: Bool)? {
+        try database.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT expiresAt, usedAt FROM invitation WHERE userId = ? ORDER BY createdAt DESC LIMIT 1",
+                             arguments: [userId]).map { ($0["expiresAt"], ($0["usedAt"] as Double?) != nil) }
+        }
+    }
+
     /// The latest link for each user of the agency: when it expires, and whether it was used.
     public func links(agencyId: String) throws -> [String: (expiresAt: Double, used: Bool)] {
         try database.writer.read { db in

@@ -101,30 +101,39 @@ public struct StaffStore: Sendable {
         }
     }
 
-    /// The records a user may see: their own; a team manager's team's; the admin's agency's. Newest first.
+    /// Which records a user may see: their own; a team manager's team's; the admin's agency's. One rule for the
+    /// list and for a single record.
+    static func visibility(_ user: UserRecord) -> (sql: String, arguments: StatementArguments) {
+        switch user.role {
+        case "admin": ("i.agencyId = ?", [user.agencyId])
+        case "team_manager": ("(i.userId = ? OR u.teamId = ?)", [user.id, user.teamId ?? "-"])
+        default: ("i.userId = ?", [user.id])
+        }
+    }
+
+    /// The records a user may see, newest first.
     public func incidents(visibleTo user: UserRecord) throws -> [Incident] {
-        try database.writer.read { db in
-            let (condition, argument): (String, String) = switch user.role {
-            case "admin": ("i.agencyId = ?", user.agencyId)
-            case "team_manager": ("(i.userId = ? OR u.teamId = ?)", user.id)
-            default: ("i.userId = ?", user.id)
-            }
-            let arguments: StatementArguments = user.role == "team_manager" ? [argument, user.teamId ?? "-"] : [argument]
-            return try Incident.fetchAll(db, sql: """
+        let (condition, arguments) = Self.visibility(user)
+        return try database.writer.read { db in
+            try Incident.fetchAll(db, sql: """
                 SELECT i.*, u.displayName AS workerName FROM staffIncident i JOIN user u ON u.id = i.userId
                 WHERE \(condition) AND u.agencyId = ? ORDER BY i.createdAt DESC
                 """, arguments: arguments + [user.agencyId])
         }
     }
 
-    /// One record, if `user` may see it; the view is audited.
+    /// One record, if `user` may see it; the view is audited in the same transaction.
     public func incident(id: String, for user: UserRecord, now: Double) throws -> Incident? {
-        guard let found = try incidents(visibleTo: user).first(where: { $0.id == id }) else { return nil }
-        try database.writer.write { db in
+        let (condition, arguments) = Self.visibility(user)
+        return try database.writer.write { db in
+            guard let found = try Incident.fetchOne(db, sql: """
+                SELECT i.*, u.displayName AS workerName FROM staffIncident i JOIN user u ON u.id = i.userId
+                WHERE i.id = ? AND \(condition) AND u.agencyId = ?
+                """, arguments: [id] + arguments + [user.agencyId]) else { return nil }
             try AuditLog.append(db, at: PlanStore.iso(now), actor: Actor(id: user.id, role: user.role), action: "read-staff-incident",
                                 entity: "staff", entityId: id, childId: nil, purpose: "read a record of a member of staff targeted online")
+            return found
         }
-        return found
     }
 
     // MARK: supervision notes

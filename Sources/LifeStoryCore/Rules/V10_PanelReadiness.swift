@@ -35,9 +35,10 @@ public enum V10PanelReadiness: Rule {
                                        .iro, .panelAdviser]
         if !plan.orders.isEmpty { required.insert(.lawyer, at: 5) }
         // A sign-off counts only against the plan as it is now: one given before a later change is void.
-        let counted = Set(plan.signOffs.filter { $0.state(for: plan) != .void }.map(\.role))
+        let fingerprint = plan.contentFingerprint
+        let counted = Set(plan.signOffs.filter { $0.state(against: fingerprint) != .void }.map(\.role))
         for (i, s) in plan.signOffs.enumerated() {
-            switch s.state(for: plan) {
+            switch s.state(against: fingerprint) {
             case .void:
                 out.append(error("\(s.name) signed off as \(s.role.plain) on \(s.signedOn.long), but the plan has changed since, so that sign-off no longer counts. Ask them to sign this version.",
                                  at: "signOffs[\(i)]"))

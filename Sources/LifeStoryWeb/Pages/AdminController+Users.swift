@@ -366,12 +366,11 @@ struct UserAdminController {
         let role = UserRole(rawValue: user.role)
         let family = role == .adopter || role == .fosterCarer
         let teams = try teamNames(admin.agencyId)
-        let links = try services.accounts.links(agencyId: admin.agencyId)
         var form = FormPage(pageTitle: "", action: "/admin/users/\(user.id)", button: "Save changes", name: user.displayName, email: user.email,
                             roles: roleOptions(user.role), teams: try teamOptions(admin.agencyId, selected: user.teamId))
         form.isFamily = family
         return UserPage(pageTitle: user.displayName, id: user.id, name: user.displayName, email: user.email, role: role?.label ?? "Unknown role",
-                        team: user.teamId.flatMap { teams[$0] } ?? "No team", status: status(user, link: links[user.id]),
+                        team: user.teamId.flatMap { teams[$0] } ?? "No team", status: status(user, link: try services.accounts.link(userId: user.id)),
                         twoFactor: user.hasTwoFactor ? "On" : (user.oidcSubject != nil ? "Through single sign-on" : "Not set up"),
                         isActive: user.isActive, canReinvite: user.isActive && user.passwordHash == nil && user.oidcSubject == nil, form: form)
     }

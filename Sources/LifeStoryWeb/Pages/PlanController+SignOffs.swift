@@ -42,9 +42,9 @@ extension PlanController {
         }
     }
 
-    static func stateWords(_ s: SignOff, plan: Plan) -> String {
+    static func stateWords(_ s: SignOff, fingerprint: String) -> String {
         let how = s.signedInApp == true ? "Signed in Lifestory with their own account" : "Recorded by \(s.recordedBy ?? "the social worker")" + (s.evidence.map { ", who saw: \($0)" } ?? "")
-        switch s.state(for: plan) {
+        switch s.state(against: fingerprint) {
         case .current: return "\(how). Counts: signed against the plan as it is now."
         case .void: return "\(how). No longer counts: the plan has changed since \(s.signedOn.long). Ask them to sign this version."
         case .unverified: return "\(how). Recorded before Lifestory kept which version was signed: confirm it against this version."
@@ -74,6 +74,7 @@ extension PlanController {
 
     func signOffsPage(plan: Plan, revision: Int, rows: [(String, SignOffRow)], errors: [FieldError], context: AppRequestContext) -> SignOffsPage {
         let byField = Self.byField(errors)
+        let fingerprint = plan.contentFingerprint
         let views = rows.compactMap { key, r -> StartRow? in
             guard let role = r.role.flatMap(SignOffRole.init(rawValue:)) else { return nil }
             let f = "f-rows-\(key)", n = "rows[\(key)]"
@@ -81,14 +82,14 @@ extension PlanController {
             let existing = plan.signOffs.first { $0.role == role }
             if let existing, existing.signedInApp == true {
                 return StartRow(legend: title, idName: "", idValue: "", hasID: false, fields: [],
-                                status: "\(existing.name), \(existing.signedOn.long). " + Self.stateWords(existing, plan: plan), locked: true)
+                                status: "\(existing.name), \(existing.signedOn.long). " + Self.stateWords(existing, fingerprint: fingerprint), locked: true)
             }
             var row = StartRow(legend: title, idName: "\(n)[role]", idValue: role.rawValue, hasID: true, fields: [
                 Self.textField("\(n)[name]", "\(f)-name", "Name", r.name, error: byField["\(f)-name"]),
                 Self.dateField("\(n)[signed]", "\(f)-signed", "Signed on", r.signed ?? DateParts(), hint: nil, error: byField["\(f)-signed"]),
                 Self.textField("\(n)[evidence]", "\(f)-evidence", "What you saw", r.evidence,
                                hint: "For example: their signature on the paper copy of this version, or their email of 18 November agreeing it", error: byField["\(f)-evidence"]),
-            ], status: existing.map { Self.stateWords($0, plan: plan) })
+            ], status: existing.map { Self.stateWords($0, fingerprint: fingerprint) })
             row.fields[0].label = "Name of \(role.plain)"
             return row
         }
@@ -105,6 +106,8 @@ extension PlanController {
         var errors: [FieldError] = []
         do {
             try services.plans.update(id, basedOn: basedOn, actor: context.actor, purpose: "record the plan's sign-offs") { plan in
+                // Sign-offs are not part of the fingerprint, so one made now holds for every row saved here.
+                let fingerprint = plan.contentFingerprint
                 for (key, row) in rows {
                     let f = "f-rows-\(key)"
                     guard let role = row.role.flatMap(SignOffRole.init(rawValue:)) else {
@@ -142,7 +145,7 @@ extension PlanController {
                     if evidence == nil { errors.append(FieldError(field: "\(f)-evidence", message: "Enter what you saw that shows \(role.plain) signed this version")) }
                     guard let evidence else { continue }
                     // Recorded now, against the plan as it is now. Saved unchanged, it keeps what it was.
-                    let recorded = SignOff(role: role, name: name, signedOn: signed, versionHash: plan.contentFingerprint,
+                    let recorded = SignOff(role: role, name: name, signedOn: signed, versionHash: fingerprint,
                                            recordedBy: context.user?.displayName, evidence: evidence)
                     if let existing {
                         let old = plan.signOffs[existing]

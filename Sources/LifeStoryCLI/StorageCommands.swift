@@ -60,11 +60,22 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "Also write each demo plan's archive into this folder.") var export: String?
     @Option(name: .long, help: "Also write the sample guides (HTML, PDF, calendar) into this folder, e.g. Exports/samples.") var samples: String?
     @Option(name: .long, help: "The date the samples are for. Default: today in the UK.") var asOf: String?
+    @Option(name: .long, help: "For load tests: add fictional children until the demo agency has this many (at most 100000).") var scale: Int?
+    @Option(name: .long, help: "With --scale: the social workers of the demo team who share the children (default 50).") var socialWorkers: Int = 50
     @OptionGroup var contentLocation: ContentLocation
+
+    func validate() throws {
+        if let scale, !(1...100_000).contains(scale) { throw ValidationError("--scale must be from 1 to 100000 children.") }
+        if !(1...1_000).contains(socialWorkers) { throw ValidationError("--social-workers must be from 1 to 1000.") }
+    }
 
     func run() throws {
         let db = try location.open()
         let store = PlanStore(db)
+        if let scale {
+            let added = try storage { try Demo.scale(db, children: scale, socialWorkers: socialWorkers) }
+            print("Demo agency at \(location.path) scaled: \(added) fictional children added, shared among \(socialWorkers) social workers.")
+        }
         if try store.planIDs().isEmpty {
             let plans = try storage { try Demo.seed(db) }
             print("Demo agency seeded at \(location.path): \(plans.count) children, all fictional.")
@@ -74,8 +85,9 @@ struct DemoCommand: ParsableCommand {
             printError("\(location.path) holds plans that are not the demo's. The demo only goes into a new database; nothing was changed.")
             throw Exit.findings
         }
-        print("\nCaseload")
-        for r in try store.caseload(asOf: Today.inUK()) {
+        let caseload = try store.caseload(asOf: Today.inUK())
+        print("\nCaseload" + (caseload.count > 20 ? " (the first 20 of \(caseload.count); `lifestory plan list` shows them all)" : ""))
+        for r in caseload.prefix(20) {
             print("  \(r.planId.padding(toLength: 16, withPad: " ", startingAt: 0)) \(r.pseudonym)  \(r.jurisdiction.padding(toLength: 3, withPad: " ", startingAt: 0))  \(r.status.replacingOccurrences(of: "_", with: " "))\(r.nextReview.map { ", next review \($0)" } ?? "")")
         }
         print("\nUsers (one per role; sign-in arrives with the web app)")

@@ -209,13 +209,19 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// The social worker a child is allocated to (the first, if several).
-    public func socialWorker(childId: String) throws -> UserRecord? {
-        try database.writer.read { db in
-            try UserRecord.fetchOne(db, sql: """
-                SELECT u.* FROM assignment a JOIN user u ON u.id = a.userId
-                WHERE a.childId = ? AND u.role = 'social_worker' ORDER BY u.displayName LIMIT 1
-                """, arguments: [childId])
+    /// The social worker each of these children is allocated to (the first by name, if several): one query.
+    public func socialWorkers(childIds: [String]) throws -> [String: UserRecord] {
+        guard !childIds.isEmpty else { return [:] }
+        let ids = String(decoding: try JSONEncoder().encode(childIds), as: UTF8.self)
+        return try database.writer.read { db in
+            var out: [String: UserRecord] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT a.childId AS allocatedChild, u.* FROM assignment a JOIN user u ON u.id = a.userId
+                WHERE a.childId IN (SELECT value FROM json_each(?)) AND u.role = 'social_worker' ORDER BY u.displayName DESC
+                """, arguments: [ids]) {
+                out[row["allocatedChild"]] = try UserRecord(row: row)
+            }
+            return out
         }
     }
 

@@ -106,6 +106,9 @@ public struct AppDatabase: Sendable {
         m.registerMigration("v6: the staff side: footprint checks completed, staff targeted online, supervision notes") { db in
             try db.execute(sql: StaffStore.v6)
         }
+        m.registerMigration("v7: the caseload kept with each plan (next review, earliest date due, name) and paged on an index") { db in
+            try db.execute(sql: PlanStore.v7)
+        }
         return m
     }
 

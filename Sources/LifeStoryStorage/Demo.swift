@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LifeStoryCore
 
 /// The demo agency: plainly fictional children, families and staff, across the four nations.
@@ -66,5 +67,55 @@ public enum Demo {
             try users.assign(userId: "u-foster", childId: lewis.child.id, relationship: "foster_carer")
         }
         return stored
+    }
+
+    /// The prefix of the plans `scale` adds, so the demo can tell them from its own four.
+    public static let scalePrefix = "plan-scale-"
+
+    /// Makes the demo agency the size of a large one, for load tests: adds fictional children (copies of the demo's
+    /// plans, named "Scale child 00042 (demo)") until the agency has `children`, and social workers to the demo team
+    /// until it has `socialWorkers`, sharing the children among them in turn (the demo's own social worker first).
+    /// Seeds the demo first if the database is empty; refuses a database holding anything else. Written 500 plans
+    /// to a transaction, each plan audited as an import. Returns how many children were added.
+    public static func scale(_ database: AppDatabase, children: Int, socialWorkers: Int,
+                             now: @escaping @Sendable () -> Date = { Date() }) throws -> Int {
+        guard (1...100_000).contains(children) else { throw StorageError.invalid("--scale must be from 1 to 100000 children.") }
+        guard (1...1_000).contains(socialWorkers) else { throw StorageError.invalid("--social-workers must be from 1 to 1000.") }
+        let store = PlanStore(database, now: now)
+        if try store.planIDs().isEmpty { _ = try seed(database, now: now) }
+        guard try isDemo(database) else {
+            throw StorageError.invalid("This database holds plans that are not the demo's. Only the demo is scaled; nothing was changed.")
+        }
+        let at = store.timestamp()
+        let workers = ["u-sw"] + (2..<(socialWorkers + 1)).map { String(format: "u-sw-%03d", $0) }
+        try database.writer.write { db in
+            for (n, id) in workers.enumerated().dropFirst() {
+                try db.execute(sql: """
+                    INSERT INTO user (id, agencyId, teamId, email, displayName, role, createdAt) VALUES (?, ?, 'team-demo', ?, ?, 'social_worker', ?)
+                    ON CONFLICT(id) DO NOTHING
+                    """, arguments: [id, agencyID, email(id), "Social worker \(n + 1) (demo)", at])
+            }
+        }
+        let existing = try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM plan") ?? 0 }
+        guard existing < children else { return 0 }
+        let templates = try plans()
+        let actor = Actor(id: "demo-seed", role: "system")
+        var added = 0
+        for start in stride(from: existing, to: children, by: 500) {
+            try database.writer.write { db in
+                for i in start..<min(start + 500, children) {
+                    var plan = templates[i % templates.count]
+                    let number = String(format: "%05d", i)
+                    plan.id = scalePrefix + number
+                    plan.child.id = "child-scale-" + number
+                    plan.child.pseudonym = "Scale child \(number) (demo)"
+                    try PlanStore.insertImported(db, plan, actor: actor, purpose: "scale the demo agency for a load test", at: at)
+                    try db.execute(sql: "INSERT OR IGNORE INTO assignment (userId, childId, relationship) VALUES (?, ?, 'childs_social_worker')",
+                                   arguments: [workers[i % workers.count], plan.child.id])
+                    added += 1
+                }
+            }
+        }
+        return added
     }
 }

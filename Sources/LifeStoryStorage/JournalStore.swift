@@ -44,14 +44,4 @@ public struct JournalStore: Sendable {
         }
     }
 
-    /// How many entries each plan has had since a time: for the caseload.
-    public func counts(since: String) throws -> [String: Int] {
-        try database.writer.read { db in
-            var out: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT plan, COUNT(*) AS n FROM journalEntry WHERE createdAt >= ? GROUP BY plan", arguments: [since]) {
-                out[row["plan"]] = row["n"]
-            }
-            return out
-        }
-    }
 }

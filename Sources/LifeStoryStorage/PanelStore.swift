@@ -139,16 +139,6 @@ public struct PanelStore: Sendable {
         }
     }
 
-    public func openActionCounts() throws -> [String: Int] {
-        try database.writer.read { db in
-            var out: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT planId, COUNT(*) AS n FROM planAction WHERE doneAt IS NULL GROUP BY planId") {
-                out[row["planId"]] = row["n"]
-            }
-            return out
-        }
-    }
-
     public func completeAction(planId: String, actionId: String, by: Actor, at: String) throws {
         try database.writer.write { db in
             guard let childId = try String.fetchOne(db, sql: "SELECT childId FROM plan WHERE id = ?", arguments: [planId]) else {

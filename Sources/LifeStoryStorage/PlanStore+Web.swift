@@ -29,32 +29,6 @@ extension PlanStore {
         }
     }
 
-    /// One page of the caseload of the given children: overdue work first, then by the next review due.
-    public func caseload(childIDs: [String], asOf: CalendarDate, limit: Int = 50, offset: Int = 0) throws -> (rows: [CaseloadRow], total: Int) {
-        guard !childIDs.isEmpty else { return ([], 0) }
-        return try database.writer.read { db in
-            let ids = try String(data: JSONEncoder().encode(childIDs), encoding: .utf8) ?? "[]"
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM plan WHERE childId IN (SELECT value FROM json_each(?))", arguments: [ids]) ?? 0
-            let rows = try CaseloadRow.fetchAll(db, sql: PlanStore.caseloadSelect + """
-                WHERE p.childId IN (SELECT value FROM json_each(:ids))
-                ORDER BY (overdueItems + overdueReviews) > 0 DESC, (overdueItems + overdueReviews) DESC, nextReview IS NULL, nextReview, c.pseudonym
-                LIMIT :limit OFFSET :offset
-                """, arguments: ["asOf": asOf.iso, "ids": ids, "limit": limit, "offset": offset])
-            return (rows, total)
-        }
-    }
-
-    /// How many incidents each plan has had since a date: for the caseload.
-    public func incidentCounts(since: CalendarDate) throws -> [String: Int] {
-        try database.writer.read { db in
-            var out: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT plan, COUNT(*) AS n FROM incident WHERE occurredOn >= ? GROUP BY plan", arguments: [since.iso]) {
-                out[row["plan"]] = row["n"]
-            }
-            return out
-        }
-    }
-
     /// Writes an audit entry for something that is not a plan read or write (a page of a guide, a download).
     public func audit(planID: String, actor: Actor, action: String, purpose: String, detail: String = "") throws {
         try audit([AuditRequest(planID: planID, actor: actor, action: action, purpose: purpose, detail: detail)])

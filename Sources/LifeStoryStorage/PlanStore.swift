@@ -41,20 +41,6 @@ public enum FreezeReason: String, Sendable, CaseIterable {
     }
 }
 
-/// One row of a social worker's caseload: overdue work first.
-public struct CaseloadRow: Sendable, Equatable, Codable, FetchableRecord {
-    public var planId: String
-    public var childId: String
-    public var pseudonym: String
-    public var jurisdiction: String
-    public var status: String
-    public var revision: Int
-    public var dayOne: String?
-    public var nextReview: String?
-    public var overdueItems: Int
-    public var overdueReviews: Int
-}
-
 /// The plan-level fields that live in `plan.meta`; everything else has its own table.
 struct PlanMeta: Codable {
     var id: String
@@ -167,6 +153,7 @@ public struct PlanStore: Sendable {
             try db.execute(sql: "INSERT INTO incident VALUES (?, ?, ?, ?, ?, ?, ?)",
                            arguments: [id, i, inc.id, inc.occurredOn.iso, inc.scenario.rawValue, inc.severity.rawValue, try json(inc)])
         }
+        try refreshCaseload(db, planID: id)
     }
 
     static func insertItem(_ db: Database, plan: String, position: Int, stage: StageCode, _ item: StageItem) throws {
@@ -233,20 +220,25 @@ public struct PlanStore: Sendable {
         try Self.checkIdentity(plan)
         let at = timestamp()
         return try database.writer.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM plan WHERE id = ?", arguments: [plan.id]) == true {
-                throw StorageError.alreadyExists(what: "plan", id: plan.id)
-            }
-            if let other = try String.fetchOne(db, sql: "SELECT id FROM plan WHERE childId = ?", arguments: [plan.child.id]) {
-                throw StorageError.invalid("Child '\(plan.child.id)' already has a plan ('\(other)'); a child has one plan. Nothing was imported.")
-            }
-            try Self.writeRows(db, plan, revision: plan.version, at: at, by: actor.id)
-            try AuditLog.append(db, at: at, actor: actor, action: "import", entity: "plan", entityId: plan.id,
-                                childId: plan.child.id, purpose: purpose, detail: "r\(plan.version)")
-            if plan.status != .draft {
-                // A plan that arrives already submitted or approved keeps that state as a frozen version.
-                try Self.insertVersion(db, plan: plan, revision: plan.version, reason: "imported", at: at, by: actor.id)
-            }
+            try Self.insertImported(db, plan, actor: actor, purpose: purpose, at: at)
             return try Self.readPlan(db, plan.id)
+        }
+    }
+
+    /// Writes an imported plan in the caller's transaction: refused if the plan or the child is already here.
+    static func insertImported(_ db: Database, _ plan: Plan, actor: Actor, purpose: String, at: String) throws {
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM plan WHERE id = ?", arguments: [plan.id]) == true {
+            throw StorageError.alreadyExists(what: "plan", id: plan.id)
+        }
+        if let other = try String.fetchOne(db, sql: "SELECT id FROM plan WHERE childId = ?", arguments: [plan.child.id]) {
+            throw StorageError.invalid("Child '\(plan.child.id)' already has a plan ('\(other)'); a child has one plan. Nothing was imported.")
+        }
+        try writeRows(db, plan, revision: plan.version, at: at, by: actor.id)
+        try AuditLog.append(db, at: at, actor: actor, action: "import", entity: "plan", entityId: plan.id,
+                            childId: plan.child.id, purpose: purpose, detail: "r\(plan.version)")
+        if plan.status != .draft {
+            // A plan that arrives already submitted or approved keeps that state as a frozen version.
+            try insertVersion(db, plan: plan, revision: plan.version, reason: "imported", at: at, by: actor.id)
         }
     }
 
@@ -318,6 +310,7 @@ public struct PlanStore: Sendable {
             let revision = current + 1
             try db.execute(sql: "UPDATE stageItem SET status = ?, doneOn = ?, notes = ?, skippedReason = ?, data = ? WHERE plan = ? AND id = ?",
                            arguments: [status.rawValue, item.doneOn?.iso, item.notes, item.skippedReason, try Self.json(item), planID, itemID])
+            try Self.refreshCaseload(db, planID: planID)
             var meta = try Self.decode(PlanMeta.self, try String.fetchOne(db, sql: "SELECT meta FROM plan WHERE id = ?", arguments: [planID]) ?? "{}")
             meta.version = revision
             if meta.status != .draft { meta.status = .draft }
@@ -406,26 +399,6 @@ public struct PlanStore: Sendable {
             ?? load(id, actor: actor, purpose: "compare versions").plan
         return PlanDiff.between(old, new)
     }
-
-    /// The caseload: overdue work first, then by the next review due.
-    public func caseload(agencyID: String? = nil, asOf: CalendarDate) throws -> [CaseloadRow] {
-        try database.writer.read { db in
-            try CaseloadRow.fetchAll(db, sql: Self.caseloadSelect + """
-                WHERE (:agency IS NULL OR p.agencyId = :agency)
-                ORDER BY (overdueItems + overdueReviews) > 0 DESC, nextReview IS NULL, nextReview, c.pseudonym
-                """, arguments: ["asOf": asOf.iso, "agency": agencyID])
-        }
-    }
-
-    /// A caseload row for each plan: `:asOf` is the date work counts as overdue from.
-    static let caseloadSelect = """
-        SELECT p.id AS planId, c.id AS childId, c.pseudonym, c.jurisdiction, p.status, p.revision, p.dayOne,
-          (SELECT MIN(dueOn) FROM review r WHERE r.plan = p.id AND r.heldOn IS NULL) AS nextReview,
-          (SELECT COUNT(*) FROM stageItem s WHERE s.plan = p.id AND s.status = 'planned' AND s.targetDate < :asOf) AS overdueItems,
-          (SELECT COUNT(*) FROM review r WHERE r.plan = p.id AND r.heldOn IS NULL AND r.dueOn < :asOf) AS overdueReviews
-        FROM plan p JOIN child c ON c.id = p.childId
-
-        """
 
     /// The agencies that have plans in this database.
     public func agencyIDs() throws -> [String] {

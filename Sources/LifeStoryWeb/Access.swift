@@ -21,13 +21,14 @@ struct Access {
         case family
     }
 
-    /// The children a staff user may see: assigned (social worker), the team's (team manager), the agency's (admin).
-    func staffChildren(_ user: UserRecord) throws -> [String] {
+    /// Whose children a staff user sees: assigned (social worker), the team's (team manager), the agency's (admin).
+    /// The caseload, the plan pages and the panel's meetings page all ask the store with this one scope.
+    static func scope(_ user: UserRecord) -> StaffScope {
         switch UserRole(rawValue: user.role) {
-        case .socialWorker?: try services.users.assignedChildren(userId: user.id)
-        case .teamManager?: try user.teamId.map { try services.users.teamChildren(teamId: $0) } ?? []
-        case .admin?: try services.users.agencyChildren(agencyId: user.agencyId)
-        default: []
+        case .socialWorker?: .assigned(userId: user.id, agencyId: user.agencyId)
+        case .teamManager?: user.teamId.map { .team(teamId: $0, agencyId: user.agencyId) } ?? StaffScope.none
+        case .admin?: .agency(user.agencyId)
+        default: StaffScope.none
         }
     }
 
@@ -39,7 +40,7 @@ struct Access {
         let allowed: Bool
         switch need {
         case .staffRead:
-            allowed = try [.socialWorker, .teamManager, .admin].contains(role) && staffChildren(user).contains(owner.childId)
+            allowed = try [.socialWorker, .teamManager, .admin].contains(role) && services.plans.contains(Self.scope(user), childId: owner.childId)
         case .edit:
             allowed = try role == .socialWorker && services.users.assignedChildren(userId: user.id).contains(owner.childId)
         case .panel:

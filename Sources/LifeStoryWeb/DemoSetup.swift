@@ -27,7 +27,7 @@ public enum DemoSetup {
         if try services.panel.openMeetings(agencyId: Demo.agencyID, on: today).isEmpty {
             let meeting = try services.panel.createMeeting(agencyId: Demo.agencyID, meetsOn: today.adding(days: 7), accessFrom: today.adding(days: -7),
                                                            accessUntil: today.adding(days: 21), by: actor, at: services.timestamp())
-            for row in try services.plans.caseload(asOf: today) where row.status == "submitted" {
+            for row in try services.plans.plans(.agency(Demo.agencyID), status: .submitted) where !row.planId.hasPrefix(Demo.scalePrefix) {
                 try services.panel.addToAgenda(meetingId: meeting, planId: row.planId, by: actor, at: services.timestamp())
             }
         }

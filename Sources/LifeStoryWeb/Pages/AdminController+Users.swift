@@ -122,11 +122,16 @@ struct UserAdminController {
         var hasRows: Bool
         var notice: String?
         var problem: String?
+        var pageNumber = 1
+        var pageText = ""
+        var previous: String?
+        var next: String?
     }
 
     struct AllocateForm: Decodable {
         var child: String?
         var worker: String?
+        var page: String?
     }
 
     func add(to router: Router<AppRequestContext>) {
@@ -232,26 +237,31 @@ struct UserAdminController {
             page.notice = "Saved."
             return services.page("settings", page, context: context)
         }
-        router.get("/team/allocate") { _, context -> Response in
+        router.get("/team/allocate") { request, context -> Response in
             let manager = try access.requireRole([.teamManager], context: context)
-            return services.page("allocate", try allocatePage(manager), context: context)
+            let number = try RequestNumber.query(request, "page", in: 1...1_000_000, label: "page number", default: 1) ?? 1
+            return services.page("allocate", try allocatePage(manager, page: number), context: context)
         }
         router.post("/team/allocate") { _, context -> Response in
             let manager = try access.requireRole([.teamManager], context: context)
             let form = try TypedForm.decode(AllocateForm.self, from: context.form)
-            var page = try allocatePage(manager)
-            guard let childId = form.child, let row = page.rows.first(where: { $0.childId == childId }) else {
+            // The page the form came from is shown again; anything but a page number shows the first.
+            let number = form.page.flatMap { Int($0) }.map { min(max($0, 1), 1_000_000) } ?? 1
+            var page = try allocatePage(manager, page: number)
+            guard let childId = form.child, SafeID.isSafe(childId), let teamId = manager.teamId,
+                  try services.plans.contains(.team(teamId: teamId, agencyId: manager.agencyId), childId: childId),
+                  let child = try services.accounts.childNames([childId])[childId] else {
                 page.problem = "Choose a child of your team's caseload. Nothing was changed."
                 return services.page("allocate", page, context: context, status: .unprocessableContent)
             }
-            guard let workerId = form.worker, let teamId = manager.teamId,
+            guard let workerId = form.worker,
                   let worker = try services.accounts.socialWorkers(teamId: teamId).first(where: { $0.id == workerId }) else {
-                page.problem = "Choose one of your team's social workers for \(row.child). Nothing was changed."
+                page.problem = "Choose one of your team's social workers for \(child). Nothing was changed."
                 return services.page("allocate", page, context: context, status: .unprocessableContent)
             }
             try services.accounts.reassign(childId: childId, to: worker, by: context.actor, now: services.now())
-            page = try allocatePage(manager)
-            page.notice = "\(row.child) is now allocated to \(worker.displayName)."
+            page = try allocatePage(manager, page: number)
+            page.notice = "\(child) is now allocated to \(worker.displayName)."
             return services.page("allocate", page, context: context)
         }
     }
@@ -424,17 +434,25 @@ struct UserAdminController {
         return page
     }
 
-    func allocatePage(_ manager: UserRecord) throws -> AllocatePage {
+    /// One page of the team's children (50, in the caseload's order: overdue work first), each with its social
+    /// worker now and the team's social workers to choose from.
+    func allocatePage(_ manager: UserRecord, page number: Int) throws -> AllocatePage {
         guard let teamId = manager.teamId else { return AllocatePage(rows: [], hasRows: false) }
+        let size = CaseloadController.pageSize
+        let today = services.today()
+        let caseload = try services.plans.caseload(.team(teamId: teamId, agencyId: manager.agencyId), asOf: today, journalSince: today.iso,
+                                                   incidentsSince: today, limit: size, offset: (number - 1) * size)
         let workers = try services.accounts.socialWorkers(teamId: teamId)
-        let children = try services.users.teamChildren(teamId: teamId)
-        let names = try services.accounts.childNames(children)
-        let rows = try children.map { childId -> AllocateRow in
-            let current = try services.accounts.socialWorker(childId: childId)
-            return AllocateRow(childId: childId, child: names[childId] ?? "A child", current: current?.displayName ?? "Nobody",
-                               options: workers.map { Option(value: $0.id, label: $0.displayName, selected: $0.id == current?.id) })
+        let current = try services.accounts.socialWorkers(childIds: caseload.rows.map(\.childId))
+        let rows = caseload.rows.map { row -> AllocateRow in
+            let now = current[row.childId]
+            return AllocateRow(childId: row.childId, child: row.pseudonym, current: now?.displayName ?? "Nobody",
+                               options: workers.map { Option(value: $0.id, label: $0.displayName, selected: $0.id == now?.id) })
         }
-        return AllocatePage(rows: rows, hasRows: !rows.isEmpty)
+        let pages = max(1, (caseload.total + size - 1) / size)
+        return AllocatePage(rows: rows, hasRows: !rows.isEmpty, pageNumber: number, pageText: "Page \(number) of \(pages)",
+                            previous: number > 1 ? "/team/allocate?page=\(number - 1)" : nil,
+                            next: number < pages ? "/team/allocate?page=\(number + 1)" : nil)
     }
 }
 

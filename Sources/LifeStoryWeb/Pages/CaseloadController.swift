@@ -33,7 +33,7 @@ struct CaseloadController {
         var heading: String
         var rows: [Row]
         var hasRows: Bool
-        var total: Int
+        var summary: String
         var canCreate: Bool
         var previous: String?
         var next: String?
@@ -43,14 +43,15 @@ struct CaseloadController {
     func add(to router: Router<AppRequestContext>) {
         router.get("/caseload") { request, context -> Response in
             let user = try Access(services: services).requireRole([.socialWorker, .teamManager, .admin], context: context)
-            let children = try Access(services: services).staffChildren(user)
             let pageNumber = try RequestNumber.query(request, "page", in: 1...1_000_000, label: "page number", default: 1) ?? 1
-            let (rows, total) = try services.plans.caseload(childIDs: children, asOf: services.today(), limit: Self.pageSize,
-                                                            offset: (pageNumber - 1) * Self.pageSize)
+            // One query reads this page's rows and counts, for these rows only, overdue work, journal entries in the
+            // last 30 days, open panel actions and incidents in the last 90 days.
+            let today = services.today()
             let since = Date().addingTimeInterval(-30 * 24 * 3600).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-            let journal = try services.journal.counts(since: since)
-            let actions = try services.panel.openActionCounts()
-            let incidents = try services.plans.incidentCounts(since: services.today().adding(days: -90))
+            let caseload = try services.plans.caseload(Access.scope(user), asOf: today, journalSince: since,
+                                                       incidentsSince: today.adding(days: -90), limit: Self.pageSize,
+                                                       offset: (pageNumber - 1) * Self.pageSize)
+            let (rows, total) = (caseload.rows, caseload.total)
             let views = rows.map { r -> Row in
                 let overdue = r.overdueItems + r.overdueReviews
                 var parts: [String] = []
@@ -61,9 +62,9 @@ struct CaseloadController {
                            jurisdiction: JurisdictionCode(rawValue: r.jurisdiction)?.name ?? r.jurisdiction,
                            nextReview: r.nextReview.flatMap(CalendarDate.init(iso:))?.long ?? "None planned",
                            overdue: overdue > 0 ? "Overdue: " + parts.joined(separator: ", ") : nil,
-                           journal: journal[r.planId] ?? 0, hasJournal: (journal[r.planId] ?? 0) > 0,
-                           actions: actions[r.planId] ?? 0, hasActions: (actions[r.planId] ?? 0) > 0,
-                           incidents: incidents[r.planId] ?? 0, hasIncidents: (incidents[r.planId] ?? 0) > 0)
+                           journal: r.recentJournal, hasJournal: r.recentJournal > 0,
+                           actions: r.openActions, hasActions: r.openActions > 0,
+                           incidents: r.recentIncidents, hasIncidents: r.recentIncidents > 0)
             }
             let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
             let heading = switch context.role {
@@ -71,7 +72,8 @@ struct CaseloadController {
             case .admin?: "All children"
             default: "Your caseload"
             }
-            let page = CaseloadPage(pageTitle: heading, heading: heading, rows: views, hasRows: !views.isEmpty, total: total,
+            let page = CaseloadPage(pageTitle: heading, heading: heading, rows: views, hasRows: !views.isEmpty,
+                                    summary: (total == 1 ? "1 child" : "\(total.formatted(.number.locale(Locale(identifier: "en_GB")))) children") + (context.role == .socialWorker ? " on your caseload." : "."),
                                     canCreate: context.role == .socialWorker,
                                     previous: pageNumber > 1 ? "/caseload?page=\(pageNumber - 1)" : nil,
                                     next: pageNumber < pages ? "/caseload?page=\(pageNumber + 1)" : nil,

@@ -232,13 +232,12 @@ struct PanelController {
     }
 
     func meetingsPage(_ user: UserRecord, context: AppRequestContext, page: MeetingsPage? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
-        let children = try access.staffChildren(user)
-        let visible = try services.plans.caseload(childIDs: children, asOf: services.today(), limit: 5_000).rows
-        let visibleIDs = Set(visible.map(\.planId))
-        let submitted = visible.filter { $0.status == "submitted" }
+        let scope = Access.scope(user)
+        let submitted = try services.plans.plans(scope, status: .submitted)
         let meetings = try services.panel.meetings(agencyId: user.agencyId).map { m -> MeetingRow in
             // A team manager sees only their own team's plans on an agenda; the others are counted, not named.
             let all = try services.panel.agenda(meetingId: m.id)
+            let visibleIDs = try services.plans.visible(scope, planIDs: all.map(\.planId))
             let agenda = all.filter { visibleIDs.contains($0.planId) }
             let others = all.count - agenda.count
             let on = Set(agenda.map(\.planId))

@@ -12,12 +12,12 @@ With --children N the demo agency is first made the size of a large one (`lifest
 caseload is N/M children over several pages and the team manager's is all N.
 
     python3 Benchmarks/load.py [--binary .build/release/lifestory] [--duration 10] [--connections 32]
-                               [--children 10000 --social-workers 50]
+                               [--children 10000 --social-workers 50] [--database DEMO.sqlite]
 
 Exits 1 unless the social worker's caseload and the adopter's "now" page each have a p99 within 3x /health's, and no
 request failed.
 """
-import argparse, os, re, signal, socket, subprocess, sys, tempfile, time, urllib.parse, urllib.request, http.cookiejar
+import argparse, os, shutil, re, signal, socket, sqlite3, subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request, http.cookiejar
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PASSWORD = "load-test-demo-password"
@@ -50,6 +50,17 @@ def wrk(url, cookie, duration, connections):
     return ms(lat["50"]), ms(lat["99"]), rps, int(errors.group(1)) if errors else 0
 
 
+def keep_changing(database, stop):
+    db = sqlite3.connect(database, timeout=10)
+    n = 0
+    while not stop.wait(0.1):
+        n += 1
+        db.execute("UPDATE stageItem SET notes = ? WHERE rowid = (SELECT MIN(rowid) FROM stageItem WHERE plan = 'plan-eng-sam')",
+                   (f"load test change {n}",))
+        db.commit()
+    db.close()
+
+
 def rss(pid):
     status = open(f"/proc/{pid}/status").read()
     get = lambda k: int(re.search(rf"{k}:\s+(\d+) kB", status).group(1)) / 1024
@@ -63,10 +74,13 @@ def main():
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--children", type=int, default=0, help="scale the demo agency to this many children first")
     ap.add_argument("--social-workers", type=int, default=50)
+    ap.add_argument("--database", help="serve a copy of this demo database instead (to run two builds on the same data)")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp()
     database = os.path.join(tmp, "demo.sqlite")
-    if a.children:
+    if a.database:
+        shutil.copyfile(a.database, database)
+    elif a.children:
         started = time.monotonic()
         subprocess.run([a.binary, "demo", "--db", database, "--scale", str(a.children), "--social-workers", str(a.social_workers)],
                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
@@ -101,16 +115,25 @@ def main():
         plan.append(("caseload (team manager), page 1", "/caseload", tm))
         if pages["tm"] > 1:
             plan.append((f"caseload (team manager), page {pages['tm']}", f"/caseload?page={pages['tm']}", tm))
+        plan.append(("caseload (social worker), page 1, a change every 0.1 s", "/caseload", sw))
         plan += [('"now" (adopter)', "/family", adopter), ('"now" (foster carer)', "/family", foster), ("/health again", "/health", "")]
         rows = []
         for name, path, cookie in plan:
+            changing = "a change every" in name
+            stop = threading.Event()
+            if changing:
+                # Another program records a conversation ten times a second: each write moves the caseload version,
+                # so the page kept in memory is read and rendered again.
+                threading.Thread(target=keep_changing, args=(database, stop), daemon=True).start()
             wrk(base + path, cookie, 2, a.connections)  # warm up
             p50, p99, r, errors = wrk(base + path, cookie, a.duration, a.connections)
+            stop.set()
             rows.append((name, p50, p99, r, errors))
         now_rss, peak = rss(server.pid)
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
     health99 = min(r[2] for r in rows if r[0].startswith("/health"))
     print(f"\nwrk -t1 -c{a.connections} -d{a.duration}s on 127.0.0.1, {os.cpu_count()} cores, server and wrk on the same machine\n")
     print("| page | p50 | p99 | p99 / health p99 | requests/s | non-2xx |")

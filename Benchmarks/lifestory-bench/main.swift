@@ -1,6 +1,8 @@
 // lifestory-bench: the figures in docs/PERFORMANCE.md.
 //   swift run -c release lifestory-bench [--plans 10000] [--samples 1000]     the store
 //   swift run -c release lifestory-bench --guides [--batch 500]             guides (needs WeasyPrint on PATH)
+//   swift run -c release lifestory-bench --caseload DEMO.sqlite [--samples 1000]   caseload pages of a scaled demo
+//     (make one with: lifestory demo --db DEMO.sqlite --scale 10000 --social-workers 50)
 // Builds a fresh database in a temporary folder (WAL, synchronous = FULL, as the server runs it), imports the
 // plans one transaction each, then times the caseload, loading one plan with everything, and one stage update.
 import Foundation
@@ -11,6 +13,11 @@ func argument(_ name: String, default value: Int) -> Int {
     let args = CommandLine.arguments
     guard let i = args.firstIndex(of: name), i + 1 < args.count, let n = Int(args[i + 1]) else { return value }
     return n
+}
+
+if let i = CommandLine.arguments.firstIndex(of: "--caseload"), i + 1 < CommandLine.arguments.count {
+    try caseloadBenchmark(database: CommandLine.arguments[i + 1], samples: argument("--samples", default: 1_000))
+    exit(0)
 }
 
 if CommandLine.arguments.contains("--guides") {

@@ -37,6 +37,8 @@ public final class WebServices: Sendable {
     let cssETag: String
     let guideCache = GuideCache()
     let frames = Mutex<[String: (head: ByteBuffer, tail: ByteBuffer)]>([:])
+    /// Caseload pages rendered, by scope, page and day, each with the database's caseload version it was read at.
+    let caseloadPages = Mutex<[CaseloadController.Key: CaseloadController.Rendered]>([:])
     /// PDFs made today, by plan version, guidance edition, audience, day and the HTML they came from.
     let pdfCache = Mutex<[String: Data]>([:])
     let sessionCache = SessionCache()
@@ -115,10 +117,15 @@ public final class WebServices: Sendable {
     func page(_ template: String, _ model: some PageModel, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
         var model = model
         model.csrf = context.csrf
-        let body = templates.render(TemplateModel.convert(model) ?? [:], withTemplate: template) ?? ""
+        let body = body(template, model)
         // A form sent back with its errors says so first in the title, as GOV.UK pages do, so a screen reader hears it.
         let title = status == .unprocessableContent ? "Error: " + model.pageTitle : model.pageTitle
         return page(body: body, title: title, section: model.section, context: context, status: status)
+    }
+
+    /// A page template rendered on its own, for a page kept and put inside the layout later.
+    func body(_ template: String, _ model: some PageModel) -> String {
+        templates.render(TemplateModel.convert(model) ?? [:], withTemplate: template) ?? ""
     }
 
     /// Puts an already rendered (and escaped) body inside the layout. The layout is rendered around a marker and the

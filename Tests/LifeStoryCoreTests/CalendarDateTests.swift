@@ -7,6 +7,8 @@ struct CalendarDateTests {
     @Test("real dates parse; impossible ones do not", arguments: [
         ("2024-02-29", true), ("2025-02-29", false), ("2026-02-31", false), ("2026-04-31", false),
         ("2026-13-01", false), ("2026-00-10", false), ("26-01-01", false), ("2026-1-01", false), ("2026-12-31", true),
+        ("２０２６-01-01", false), ("2026-01-0١", false), ("2026–01-01", false), (" 2026-01-01", false), ("2026-01-01\n", false),
+        ("2026-01-01-", false), ("2026/01/01", false), ("+026-01-01", false), ("", false), ("2026-01-1a", false),
     ])
     func parsing(text: String, valid: Bool) {
         #expect((CalendarDate(iso: text) != nil) == valid)

@@ -188,25 +188,82 @@ struct CaseloadTests {
         #expect(rows.contains { $0.overdueItems + $0.overdueReviews > 0 } && rows.contains { $0.overdueItems + $0.overdueReviews == 0 })
     }
 
-    @Test("a page is read in the index's order and never sorts or reads the whole agency")
+    @Test("a page is read from an index alone, a team's and an agency's in the index's order, and nothing reads the whole agency's rows")
     func pagesUseTheIndex() throws {
         let (db, _, _) = try Self.agency(40)
-        for scope in [StaffScope.team(teamId: "team-a", agencyId: "agency-example"), .agency("agency-example")] {
-            let plan = try db.writer.read { db in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + PlanStore.pageRowsSQL(scope.filter.sql),
+        func explain(_ sql: String, _ scope: StaffScope) throws -> [String] {
+            try db.writer.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql,
                                  arguments: StatementArguments(scope.filter.arguments.merging(["limit": 50, "offset": 0]) { $1 }))
                     .map { $0["detail"] as String }
             }
-            #expect(plan.contains { $0.contains("USING COVERING INDEX plan_caseload") }, "\(scope): \(plan)")
-            #expect(!plan.contains { $0.contains("TEMP B-TREE") || $0.hasPrefix("SCAN") }, "\(scope): \(plan)")
         }
-        // A social worker's page reads their own children (by the assignment index) and sorts only those.
+        for scope in [StaffScope.team(teamId: "team-a", agencyId: "agency-example"), .agency("agency-example")] {
+            let page = try explain(PlanStore.pageRowsSQL(scope), scope)
+            #expect(page.contains { $0.contains("USING COVERING INDEX plan_caseload") }, "\(scope): \(page)")
+            #expect(!page.contains { $0.contains("TEMP B-TREE") || $0.hasPrefix("SCAN") }, "\(scope): \(page)")
+            let count = try explain(PlanStore.countSQL(scope), scope)
+            #expect(count.contains { $0.contains("USING COVERING INDEX plan_caseload") } && !count.contains { $0.hasPrefix("SCAN") }, "\(scope): \(count)")
+        }
+        // A social worker's page finds their children from their assignments, in an index holding every column.
         let scope = StaffScope.assigned(userId: "sw-0", agencyId: "agency-example")
-        let plan = try db.writer.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + PlanStore.pageRowsSQL(scope.filter.sql),
-                             arguments: StatementArguments(scope.filter.arguments.merging(["limit": 50, "offset": 0]) { $1 }))
-                .map { $0["detail"] as String }
+        for sql in [PlanStore.pageRowsSQL(scope), PlanStore.countSQL(scope)] {
+            let plan = try explain(sql, scope)
+            #expect(plan.contains { $0.contains("USING COVERING INDEX plan_child_caseload") } && !plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
         }
-        #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(plan)")
+        // A team's children are each checked by their own assignments, never by trying every social worker of the team.
+        let team = StaffScope.team(teamId: "team-a", agencyId: "agency-example")
+        let count = try explain(PlanStore.countSQL(team), team)
+        #expect(count.contains { $0.contains("assignment_child") } && !count.contains { $0.contains("user_team") }, "\(count)")
+        // The page's own rows get their names and counts: the whole query reads no table from end to end.
+        for scope in [scope, team, .agency("agency-example")] {
+            let whole = try db.writer.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + PlanStore.caseloadSQL(scope), arguments: StatementArguments(
+                    scope.filter.arguments.merging(["limit": 50, "offset": 0, "asOf": "2026-11-21", "journalSince": "", "incidentsSince": ""]) { $1 }))
+                    .map { $0["detail"] as String }
+            }
+            #expect(!whole.contains { $0.hasPrefix("SCAN") && !$0.contains("page") }, "\(scope): \(whole)")
+            // The plan, the child and each count are read from an index holding what they need: no row's JSON.
+            let searches = whole.filter { $0.hasPrefix("SEARCH") && !$0.hasPrefix("SEARCH a ") && !$0.hasPrefix("SEARCH u ") && !$0.hasPrefix("SEARCH assignment ") }
+            #expect(searches.count >= 7 && searches.allSatisfy { $0.contains("COVERING INDEX") }, "\(scope): \(whole)")
+        }
+    }
+
+    @Test("every table a caseload reads moves the caseload version when it changes, whoever writes; reads and audit entries do not")
+    func everyChangeMovesTheVersion() throws {
+        let (db, store, plans) = try Self.agency(6)
+        let tables = ["plan", "child", "stageItem", "review", "incident", "journalEntry", "planAction", "assignment"]
+        let triggers = Set(try db.writer.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'caseloadVersion_%'") })
+        for table in tables {
+            for op in ["insert", "update", "delete"] { #expect(triggers.contains("caseloadVersion_\(table)_\(op)"), "\(table) \(op)") }
+        }
+        var last = try store.caseloadVersion()
+        func moved(_ what: String, _ change: () throws -> Void) throws {
+            try change()
+            let now = try store.caseloadVersion()
+            #expect(now > last, "\(what) moves the caseload version")
+            last = now
+        }
+        let plan = plans[0]
+        let stored = try store.load(plan.id, actor: actor, purpose: "test")
+        #expect(try store.caseloadVersion() == last, "a read does not")
+        try store.audit(planID: plan.id, actor: actor, action: "view", purpose: "test")
+        #expect(try store.caseloadVersion() == last, "an audit entry does not")
+        let item = try #require(stored.plan.stages.flatMap(\.items).first)
+        try moved("a stage item recorded") {
+            try store.updateStageItem(planID: plan.id, itemID: item.id, basedOn: stored.revision, status: .done,
+                                      doneOn: CalendarDate(year: 2026, month: 11, day: 1), notes: nil, skippedReason: nil, actor: actor)
+        }
+        try moved("an edit") { try store.update(plan.id, basedOn: stored.revision + 1, actor: actor) { $0.child.pseudonym = "Renamed" } }
+        try moved("a journal entry") {
+            try JournalStore(db).add(planID: plan.id, author: actor, kind: "note", happenedOn: Fixtures.date("2026-11-20"), text: "A note", at: "2026-11-20T10:00:00Z")
+        }
+        try moved("an allocation") { try UserStore(db).assign(userId: "sw-1", childId: plan.child.id, relationship: "childs_social_worker") }
+        try moved("a change made by another program on the same file") {
+            try db.writer.write { db in try db.execute(sql: "UPDATE review SET heldOn = dueOn WHERE plan = ?", arguments: [plans[1].id]) }
+        }
+        try moved("a social worker moving team") {
+            try db.writer.write { db in try db.execute(sql: "UPDATE user SET teamId = 'team-b' WHERE id = 'sw-0'") }
+        }
     }
 }

@@ -1,11 +1,13 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LifeStoryCore
 import LifeStoryStorage
 import LifeStoryTestSupport
-import LifeStoryWeb
+@testable import LifeStoryWeb
+import Mustache
 import Testing
 
 /// The caseload and the allocation page of a large agency: paged, each child once, each role its own children.
@@ -59,6 +61,69 @@ struct CaseloadWebTests {
                 #expect(try await sw.get("/plans/\(plan)").status == (mine.contains(plan) ? .ok : .notFound), "\(plan)")
                 #expect(try await tm.get("/plans/\(plan)").status == .ok)
             }
+        }
+    }
+
+    @Test("A caseload page kept in memory is read again after any change: a conversation recorded, a journal entry, a child moved, a rename from the command line")
+    func keptPagesFollowChanges() async throws {
+        let h = try await Harness.make()
+        let sw = Actor(id: "u-sw", role: "social_worker")
+        try await h.run { client in
+            let s = Session(client)
+            try await s.signIn(.socialWorker)
+            func caseload() async throws -> String { try await s.get("/caseload").body }
+            let first = try await caseload()
+            let again = try await caseload()
+            #expect(first.contains("Child E1") && first == again, "an unchanged caseload is the same page")
+            // A journal entry from the family.
+            let sam = try h.services.plans.load("plan-eng-sam", actor: sw, purpose: "test")
+            try h.services.journal.add(planID: "plan-eng-sam", author: Actor(id: "u-adopter", role: "adopter"), kind: "note",
+                                       happenedOn: Harness.today, text: "We talked about the photos.", at: h.services.timestamp())
+            #expect(try await caseload().contains("1 new journal"))
+            // A rename written straight to the database, as another program would.
+            try await h.services.database.writer.write { db in
+                try db.execute(sql: "UPDATE child SET pseudonym = 'Renamed elsewhere' WHERE id = ?", arguments: [sam.plan.child.id])
+                try db.execute(sql: "UPDATE plan SET sortName = 'Renamed elsewhere' WHERE id = 'plan-eng-sam'")
+            }
+            #expect(try await caseload().contains("Renamed elsewhere"))
+            // Every planned conversation recorded as done: nothing of Sam's is overdue any more.
+            var revision = try h.services.plans.load("plan-eng-sam", actor: sw, purpose: "test").revision
+            let before = try await caseload()
+            for item in sam.plan.stages.flatMap(\.items) where item.status == .planned {
+                revision = try h.services.plans.updateStageItem(planID: "plan-eng-sam", itemID: item.id, basedOn: revision, status: .done,
+                                                                doneOn: Harness.today, notes: nil, skippedReason: nil, actor: sw)
+            }
+            let recorded = try await caseload()
+            #expect(recorded != before)
+            // The child moved to another social worker leaves this caseload at once.
+            let other = UserRecord(id: "u-sw-other", agencyId: Demo.agencyID, teamId: "team-demo", email: "other@demo.lifestory.invalid",
+                                   displayName: "Another social worker (demo)", role: .socialWorker, createdAt: h.services.timestamp())
+            _ = try h.services.accounts.add(other, by: Actor(id: "u-admin", role: "admin"), now: h.services.now())
+            try h.services.accounts.reassign(childId: sam.plan.child.id, to: other, by: Actor(id: "u-tm", role: "team_manager"), now: h.services.now())
+            let after = try await caseload()
+            #expect(!after.contains("/plans/plan-eng-sam\""))
+        }
+    }
+
+    @Test("Rows written in Swift are escaped exactly as the template engine escapes, over 2,000 generated strings")
+    func rowsAreEscapedAsTemplatesAre() async throws {
+        let template = try MustacheTemplate(string: "{{x}}")
+        let alphabet: [Character] = ["<", ">", "&", "\"", "'", "a", "Z", " ", "é", "e\u{301}", "👩‍👧", "ł", "\u{200F}", "/", "=", "\n"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = String((0..<Int.random(in: 0...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            #expect(HTMLText.escaped(text) == template.render(["x": text]), "\(text.debugDescription)")
+        }
+        // A child's name with every special character, on the caseload itself.
+        let h = try await Harness.make()
+        let id = "plan-eng-sam"
+        let stored = try h.services.plans.load(id, actor: Actor(id: "test", role: "social_worker"), purpose: "test")
+        try h.services.plans.update(id, basedOn: stored.revision, actor: Actor(id: "test", role: "social_worker")) { $0.child.pseudonym = "Sam O'Brien <b>&\"x\"" }
+        try await h.run { client in
+            let sw = Session(client)
+            try await sw.signIn(.socialWorker)
+            let body = try await sw.get("/caseload").body
+            #expect(body.contains("Sam O&#39;Brien &lt;b&gt;&amp;&quot;x&quot;") && !body.contains("<b>&"))
         }
     }
 

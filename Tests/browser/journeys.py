@@ -58,6 +58,10 @@ class Journey:
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, LIFESTORY_DEMO_PASSWORD=PASSWORD, LIFESTORY_AS_OF=TODAY, LIFESTORY_BCRYPT_COST="10")
         self.log = open(os.path.join(artifacts, "server.log"), "w")
+        if os.environ.get("LIFESTORY_SCALE"):
+            # A larger fictional agency first: LIFESTORY_SCALE children shared among 3 social workers.
+            subprocess.run([binary, "demo", "--db", os.path.join(self.tmp, "demo.sqlite"), "--scale", os.environ["LIFESTORY_SCALE"],
+                            "--social-workers", "3"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, check=True)
         self.server = subprocess.Popen([binary, "serve", "--demo", "--db", os.path.join(self.tmp, "demo.sqlite"), "--port", str(self.port)],
                                        cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(300):

@@ -32,6 +32,14 @@ j = Shooter(os.path.join(journeys.ROOT, ".build", "debug", "lifestory"), os.path
 try:
     if os.environ.get("LIFESTORY_SHOTS") == "staff":
         j.staff_work_online()
+    elif os.environ.get("LIFESTORY_SHOTS") == "caseload":
+        # Run with LIFESTORY_SCALE=130: caseloads and allocation over several pages.
+        j.sign_in("sw@demo.lifestory.invalid")
+        j.go("/caseload", "sw-caseload-1")
+        j.go("/caseload?page=2", "sw-caseload-2")
+        j.sign_in("tm@demo.lifestory.invalid")
+        j.go("/caseload?page=3", "tm-caseload-3")
+        j.go("/team/allocate?page=2", "tm-allocate-2")
     else:
         j.social_worker_builds_a_plan()
         if os.environ.get("LIFESTORY_SHOTS") == "accounts":

@@ -17,7 +17,8 @@ struct CaseloadController {
         var pseudonym: String
         var status: String
         var jurisdiction: String
-        var nextReview: String
+        /// The earliest date anything is due, and what: the caseload's order.
+        var nextDue: String
         var overdue: String?
         var journal: Int
         var hasJournal: Bool
@@ -54,11 +55,12 @@ struct CaseloadController {
             HTMLText.append(r.href, to: &out)
             out += "\">"
             HTMLText.append(r.pseudonym, to: &out)
-            out += "</a></td>\n<td>"
+            out += "</a></td>\n<td data-label=\"Status\">"
             HTMLText.append(r.status, to: &out)
-            out += "</td>\n<td>"
-            HTMLText.append(r.nextReview, to: &out)
-            out += "</td>\n<td>"
+            out += "</td>\n<td data-label=\"Next due\">"
+            HTMLText.append(r.nextDue, to: &out)
+            // On a narrow screen each row stacks, each value under its label; an empty cell has no label.
+            out += r.overdue == nil && !r.hasJournal && !r.hasActions && !r.hasIncidents ? "</td>\n<td>" : "</td>\n<td data-label=\"Needs attention\">"
             if let overdue = r.overdue {
                 out += "<strong class=\"tag tag--red\">"
                 HTMLText.append(overdue, to: &out)
@@ -67,7 +69,7 @@ struct CaseloadController {
             if r.hasJournal { out += "<strong class=\"tag tag--blue\">\(r.journal) new journal</strong> " }
             if r.hasActions { out += "<strong class=\"tag tag--yellow\">open panel actions: \(r.actions)</strong> " }
             if r.hasIncidents { out += "<strong class=\"tag tag--red\">incidents in 90 days: \(r.incidents)</strong>" }
-            out += "</td>\n<td>"
+            out += "</td>\n<td data-label=\"Jurisdiction\">"
             HTMLText.append(r.jurisdiction, to: &out)
             out += "</td>\n</tr>\n"
         }
@@ -109,7 +111,8 @@ struct CaseloadController {
             let status = PlanStatus(rawValue: r.status).map(PlanController.statusLabel) ?? r.status
             return Row(href: "/plans/\(r.planId)", pseudonym: r.pseudonym, status: status,
                        jurisdiction: JurisdictionCode(rawValue: r.jurisdiction)?.name ?? r.jurisdiction,
-                       nextReview: r.nextReview.flatMap(CalendarDate.init(iso:))?.long ?? "None planned",
+                       nextDue: r.dueNext.flatMap(CalendarDate.init(iso:)).map { $0.long + (r.dueNext == r.nextReview ? " (review)" : " (stage item)") }
+                           ?? "Nothing dated",
                        overdue: overdue > 0 ? "Overdue: " + parts.joined(separator: ", ") : nil,
                        journal: r.recentJournal, hasJournal: r.recentJournal > 0,
                        actions: r.openActions, hasActions: r.openActions > 0,

@@ -81,7 +81,7 @@ struct GuideContext {
     /// "Kelly (birth mother)": how a carer knows a birth relative.
     func describe(_ id: String) -> String {
         guard let p = plan.person(id) else { return "someone in the plan" }
-        let role = p.relationship ?? p.role.rawValue.replacingOccurrences(of: "_", with: " ")
+        let role = p.relationship ?? CodeWords.inline(p.role.rawValue)
         return "\(p.termUsedByChild ?? p.name.given) (\(role))"
     }
 

@@ -23,7 +23,7 @@ enum PanelPack {
     ]
 
     /// A code as words: "birth_mother" -> "birth mother".
-    static func words(_ raw: String) -> String { raw.replacingOccurrences(of: "_", with: " ").lowercased() }
+    static func words(_ raw: String) -> String { CodeWords.inline(raw) }
 
     /// Where in the plan a finding is, in the builder's words (never a path).
     static let placeWords: [(String, String)] = [

@@ -134,6 +134,18 @@ struct GuideTests {
                 #expect(!text.contains(code), "\(plan.id): '\(code)' in the pack: …\(GuideTests.around(code, in: text))")
             }
             for person in plan.people { #expect(!text.contains(" \(person.id) ") && !text.contains("(\(person.id))"), "\(plan.id): a person's id") }
+            // A code whose words carry an apostrophe its letters lack ("child's social worker") never appears as
+            // its letters ("childs social worker").
+            let lower = text.lowercased().replacingOccurrences(of: "&#39;", with: "'")
+            for code in CodeWords.words.keys {
+                let letters = code.replacingOccurrences(of: "_", with: " ").lowercased()
+                let words = CodeWords.inline(code).lowercased()
+                guard words.contains("'"), words.replacingOccurrences(of: "'", with: "").contains(letters) else { continue }
+                #expect(!lower.contains(" \(letters) ") && !lower.contains(" \(letters)\n"), "\(plan.id): '\(letters)' in the pack: …\(GuideTests.around(letters, in: lower))")
+            }
+            for person in plan.people where person.relationship == nil {
+                #expect(lower.contains(CodeWords.inline(person.role.rawValue).lowercased()), "\(plan.id): \(person.name.full)'s role in words")
+            }
         }
     }
 

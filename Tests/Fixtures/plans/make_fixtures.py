@@ -72,7 +72,12 @@ def sign_offs(on, lawyer=True, adm=False):
     roles = ["childs_social_worker", "team_manager", "adopters_social_worker", "adopters_acknowledgement", "iro", "panel_adviser"]
     if lawyer: roles.append("lawyer")
     if adm: roles.append("decision_maker")
-    return [{"role": r, "name": f"Example {r.replace('_', ' ')}", "signedOn": on} for r in roles]
+    # Plainly fictional people, named as a person is, never by their role's code.
+    names = {"childs_social_worker": "Jess Worker (example)", "team_manager": "Terry Manager (example)",
+             "adopters_social_worker": "Morgan Supporter (example)", "adopters_acknowledgement": "The adopters (example)",
+             "iro": "Robin Reviewer (example)", "panel_adviser": "Pat Adviser (example)", "lawyer": "Lee Counsel (example)",
+             "decision_maker": "Dana Decider (example)"}
+    return [{"role": r, "name": names[r], "signedOn": on} for r in roles]
 
 # ---------------------------------------------------------------- England: Sam, placed at 9, adopted, s.51A no-contact
 eng = base_plan("plan-eng-sam", "Example Regional Adoption Agency")
@@ -134,7 +139,7 @@ eng["stages"] = [
         item("i-d-2", "Switch location sharing off together", kind="activity", target="2027-02-01", decision="location_sharing"),
         item("i-d-3", "Before the first phone: the family agreement", kind="device", target="2027-06-01", contentRef="checklist-before-first-phone")]},
     {"code": "E", "status": "upcoming", "items": [
-        item("i-e-1", "Set up the first social media account together", kind="account", target="2029-03-15",
+        item("i-e-1", "Set up the first social media account together", kind="account", target="2032-03-15",
              account={"platform": "Instagram", "heldBy": "child"}, contentRef="checklist-before-first-social-account")]},
 ]
 eng["contingencies"] = contingencies(named_c1=["p-dan"])

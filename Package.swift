@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "LifeStoryWebTests",
             dependencies: [
-                "LifeStoryWeb", "LifeStoryStorage", "LifeStoryCore", "LifeStoryTestSupport",
+                "LifeStoryWeb", "LifeStoryStorage", "LifeStoryCore", "LifeStoryContent", "LifeStoryTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "GRDB", package: "GRDB.swift"),

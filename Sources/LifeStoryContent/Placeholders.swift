@@ -105,19 +105,29 @@ public enum Placeholders {
         return out
     }
 
+    /// Text escaped for HTML: the five characters the template engine escapes (`<`, `>`, `&`, `"`, `'`), so a page
+    /// reads the same whichever wrote it. Read by Unicode scalar, so a combining mark after a quote cannot hide it.
     public static func escapeHTML(_ s: String) -> String {
         var out = ""
-        out.reserveCapacity(s.count)
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
+        appendEscapedHTML(s, to: &out)
+        return out
+    }
+
+    /// Appends `text` to `out`, escaped. Text with nothing to escape, the usual case, is appended in one step.
+    public static func appendEscapedHTML(_ text: String, to out: inout String) {
+        guard text.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else {
+            out += text
+            return
+        }
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
+            case "&": out += "&amp;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(ch)
+            default: out.unicodeScalars.append(scalar)
             }
         }
-        return out
     }
 }

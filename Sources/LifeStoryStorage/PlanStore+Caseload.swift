@@ -48,6 +48,11 @@ public enum StaffScope: Sendable, Hashable {
         }
     }
 
+    /// The scope's arguments with a query's own.
+    func arguments(_ more: [String: (any DatabaseValueConvertible)?] = [:]) -> StatementArguments {
+        StatementArguments(filter.arguments.merging(more) { $1 })
+    }
+
     /// The index a caseload of this scope is read by (the two hold every column of the plan a page shows, so a
     /// page never reads a plan's long row). A social worker's children are found from their assignments and the
     /// few hundred sorted; a team's and an agency's are read in the index's order. Named, because SQLite prefers
@@ -221,14 +226,12 @@ extension PlanStore {
 
     private func caseload(_ scope: StaffScope, asOf: CalendarDate, journalSince: String, incidentsSince: CalendarDate,
                           bounded limit: Int, offset: Int) throws -> CaseloadPage {
-        let scopeArguments = scope.filter.arguments
-        var arguments = StatementArguments(scopeArguments)
-        _ = arguments.append(contentsOf: StatementArguments([
+        let arguments = scope.arguments([
             "asOf": asOf.iso, "journalSince": journalSince, "incidentsSince": incidentsSince.iso, "limit": limit, "offset": offset,
-        ]))
+        ])
         return try database.writer.read { db in
             // Prepared once per connection and scope kind: the page is the busiest staff page.
-            let total = try Int.fetchOne(db.cachedStatement(sql: Self.countSQL(scope)), arguments: StatementArguments(scopeArguments)) ?? 0
+            let total = try Int.fetchOne(db.cachedStatement(sql: Self.countSQL(scope)), arguments: scope.arguments()) ?? 0
             let rows = try CaseloadRow.fetchAll(db.cachedStatement(sql: Self.caseloadSQL(scope)), arguments: arguments)
             return CaseloadPage(rows: rows, total: total)
         }
@@ -236,9 +239,7 @@ extension PlanStore {
 
     /// Whether a child is in a member of staff's scope: the same condition as their caseload.
     public func contains(_ scope: StaffScope, childId: String) throws -> Bool {
-        let (filter, scopeArguments) = scope.filter
-        var arguments = StatementArguments(scopeArguments)
-        _ = arguments.append(contentsOf: StatementArguments(["child": childId]))
+        let (filter, arguments) = (scope.filter.sql, scope.arguments(["child": childId]))
         return try database.writer.read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM plan p WHERE p.childId = :child AND \(filter))", arguments: arguments) ?? false
         }
@@ -247,10 +248,8 @@ extension PlanStore {
     /// Of the given plans, those in a member of staff's scope.
     public func visible(_ scope: StaffScope, planIDs: [String]) throws -> Set<String> {
         guard !planIDs.isEmpty else { return [] }
-        let (filter, scopeArguments) = scope.filter
-        var arguments = StatementArguments(scopeArguments)
         let ids = String(decoding: try JSONEncoder().encode(planIDs), as: UTF8.self)
-        _ = arguments.append(contentsOf: StatementArguments(["ids": ids]))
+        let (filter, arguments) = (scope.filter.sql, scope.arguments(["ids": ids]))
         return try database.writer.read { db in
             Set(try String.fetchAll(db, sql: "SELECT p.id FROM plan p WHERE p.id IN (SELECT value FROM json_each(:ids)) AND \(filter)",
                                     arguments: arguments))
@@ -259,9 +258,7 @@ extension PlanStore {
 
     /// The plans of a scope in one status (the panel's meetings page offers the submitted ones), by name.
     public func plans(_ scope: StaffScope, status: PlanStatus) throws -> [(planId: String, pseudonym: String)] {
-        let (filter, scopeArguments) = scope.filter
-        var arguments = StatementArguments(scopeArguments)
-        _ = arguments.append(contentsOf: StatementArguments(["status": status.rawValue]))
+        let (filter, arguments) = (scope.filter.sql, scope.arguments(["status": status.rawValue]))
         return try database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT p.id, p.sortName FROM plan p WHERE p.status = :status AND \(filter) ORDER BY p.sortName, p.id",
                              arguments: arguments).map { ($0["id"], $0["sortName"]) }

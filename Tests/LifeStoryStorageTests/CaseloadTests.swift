@@ -194,7 +194,7 @@ struct CaseloadTests {
         func explain(_ sql: String, _ scope: StaffScope) throws -> [String] {
             try db.writer.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql,
-                                 arguments: StatementArguments(scope.filter.arguments.merging(["limit": 50, "offset": 0]) { $1 }))
+                                 arguments: scope.arguments(["limit": 50, "offset": 0]))
                     .map { $0["detail"] as String }
             }
         }
@@ -218,8 +218,8 @@ struct CaseloadTests {
         // The page's own rows get their names and counts: the whole query reads no table from end to end.
         for scope in [scope, team, .agency("agency-example")] {
             let whole = try db.writer.read { db in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + PlanStore.caseloadSQL(scope), arguments: StatementArguments(
-                    scope.filter.arguments.merging(["limit": 50, "offset": 0, "asOf": "2026-11-21", "journalSince": "", "incidentsSince": ""]) { $1 }))
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + PlanStore.caseloadSQL(scope),
+                                 arguments: scope.arguments(["limit": 50, "offset": 0, "asOf": "2026-11-21", "journalSince": "", "incidentsSince": ""]))
                     .map { $0["detail"] as String }
             }
             #expect(!whole.contains { $0.hasPrefix("SCAN") && !$0.contains("page") }, "\(scope): \(whole)")

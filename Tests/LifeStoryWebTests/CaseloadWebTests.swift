@@ -3,6 +3,7 @@ import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import LifeStoryContent
 import LifeStoryCore
 import LifeStoryStorage
 import LifeStoryTestSupport
@@ -112,7 +113,7 @@ struct CaseloadWebTests {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<2_000 {
             let text = String((0..<Int.random(in: 0...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
-            #expect(HTMLText.escaped(text) == template.render(["x": text]), "\(text.debugDescription)")
+            #expect(Placeholders.escapeHTML(text) == template.render(["x": text]), "\(text.debugDescription)")
         }
         // A child's name with every special character, on the caseload itself.
         let h = try await Harness.make()

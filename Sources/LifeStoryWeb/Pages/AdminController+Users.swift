@@ -247,20 +247,22 @@ struct UserAdminController {
             let form = try TypedForm.decode(AllocateForm.self, from: context.form)
             // The page the form came from is shown again; anything but a page number shows the first.
             let number = form.page.flatMap { Int($0) }.map { min(max($0, 1), 1_000_000) } ?? 1
-            var page = try allocatePage(manager, page: number)
+            func refused(_ problem: String) throws -> Response {
+                var page = try allocatePage(manager, page: number)
+                page.problem = problem
+                return services.page("allocate", page, context: context, status: .unprocessableContent)
+            }
             guard let childId = form.child, SafeID.isSafe(childId), let teamId = manager.teamId,
                   try services.plans.contains(.team(teamId: teamId, agencyId: manager.agencyId), childId: childId),
                   let child = try services.accounts.childNames([childId])[childId] else {
-                page.problem = "Choose a child of your team's caseload. Nothing was changed."
-                return services.page("allocate", page, context: context, status: .unprocessableContent)
+                return try refused("Choose a child of your team's caseload. Nothing was changed.")
             }
             guard let workerId = form.worker,
                   let worker = try services.accounts.socialWorkers(teamId: teamId).first(where: { $0.id == workerId }) else {
-                page.problem = "Choose one of your team's social workers for \(child). Nothing was changed."
-                return services.page("allocate", page, context: context, status: .unprocessableContent)
+                return try refused("Choose one of your team's social workers for \(child). Nothing was changed.")
             }
             try services.accounts.reassign(childId: childId, to: worker, by: context.actor, now: services.now())
-            page = try allocatePage(manager, page: number)
+            var page = try allocatePage(manager, page: number)
             page.notice = "\(child) is now allocated to \(worker.displayName)."
             return services.page("allocate", page, context: context)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LifeStoryContent
 import LifeStoryCore
 import LifeStoryStorage
 import Logging
@@ -21,11 +22,8 @@ struct CaseloadController {
         var nextDue: String
         var overdue: String?
         var journal: Int
-        var hasJournal: Bool
         var actions: Int
-        var hasActions: Bool
         var incidents: Int
-        var hasIncidents: Bool
     }
 
     struct CaseloadPage: PageModel {
@@ -52,25 +50,25 @@ struct CaseloadController {
         out.reserveCapacity(rows.count * 420)
         for r in rows {
             out += "<tr>\n<td><a href=\""
-            HTMLText.append(r.href, to: &out)
+            Placeholders.appendEscapedHTML(r.href, to: &out)
             out += "\">"
-            HTMLText.append(r.pseudonym, to: &out)
+            Placeholders.appendEscapedHTML(r.pseudonym, to: &out)
             out += "</a></td>\n<td data-label=\"Status\">"
-            HTMLText.append(r.status, to: &out)
+            Placeholders.appendEscapedHTML(r.status, to: &out)
             out += "</td>\n<td data-label=\"Next due\">"
-            HTMLText.append(r.nextDue, to: &out)
+            Placeholders.appendEscapedHTML(r.nextDue, to: &out)
             // On a narrow screen each row stacks, each value under its label; an empty cell has no label.
-            out += r.overdue == nil && !r.hasJournal && !r.hasActions && !r.hasIncidents ? "</td>\n<td>" : "</td>\n<td data-label=\"Needs attention\">"
+            out += r.overdue == nil && r.journal == 0 && r.actions == 0 && r.incidents == 0 ? "</td>\n<td>" : "</td>\n<td data-label=\"Needs attention\">"
             if let overdue = r.overdue {
                 out += "<strong class=\"tag tag--red\">"
-                HTMLText.append(overdue, to: &out)
+                Placeholders.appendEscapedHTML(overdue, to: &out)
                 out += "</strong> "
             }
-            if r.hasJournal { out += "<strong class=\"tag tag--blue\">\(r.journal) new journal</strong> " }
-            if r.hasActions { out += "<strong class=\"tag tag--yellow\">open panel actions: \(r.actions)</strong> " }
-            if r.hasIncidents { out += "<strong class=\"tag tag--red\">incidents in 90 days: \(r.incidents)</strong>" }
+            if r.journal > 0 { out += "<strong class=\"tag tag--blue\">\(r.journal) new journal</strong> " }
+            if r.actions > 0 { out += "<strong class=\"tag tag--yellow\">open panel actions: \(r.actions)</strong> " }
+            if r.incidents > 0 { out += "<strong class=\"tag tag--red\">incidents in 90 days: \(r.incidents)</strong>" }
             out += "</td>\n<td data-label=\"Jurisdiction\">"
-            HTMLText.append(r.jurisdiction, to: &out)
+            Placeholders.appendEscapedHTML(r.jurisdiction, to: &out)
             out += "</td>\n</tr>\n"
         }
         return out
@@ -114,9 +112,7 @@ struct CaseloadController {
                        nextDue: r.dueNext.flatMap(CalendarDate.init(iso:)).map { $0.long + (r.dueNext == r.nextReview ? " (review)" : " (stage item)") }
                            ?? "Nothing dated",
                        overdue: overdue > 0 ? "Overdue: " + parts.joined(separator: ", ") : nil,
-                       journal: r.recentJournal, hasJournal: r.recentJournal > 0,
-                       actions: r.openActions, hasActions: r.openActions > 0,
-                       incidents: r.recentIncidents, hasIncidents: r.recentIncidents > 0)
+                       journal: r.recentJournal, actions: r.openActions, incidents: r.recentIncidents)
         }
         let total = caseload.total
         let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)

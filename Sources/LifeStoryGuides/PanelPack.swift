@@ -53,7 +53,9 @@ enum PanelPack {
         // 1. The decision: the child in a paragraph, what is sought, every blocking finding and warning.
         var child = "\(p.child.knownAs) (\(p.child.pseudonym)) is \(age), and lives in \(p.child.jurisdiction.name). Legal status: \(words(p.child.legalStatus.rawValue))."
         if let placement = p.currentPlacement {
-            child += " \(p.child.knownAs) has lived in a \(words(placement.kind.rawValue)) placement since \(placement.startDate.long)."
+            let kind = words(placement.kind.rawValue)
+            let article = kind.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            child += " \(p.child.knownAs) has lived in \(article) \(kind) placement since \(placement.startDate.long)."
         } else {
             child += " No placement is recorded."
         }

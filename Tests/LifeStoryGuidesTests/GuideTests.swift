@@ -143,6 +143,7 @@ struct GuideTests {
                 guard words.contains("'"), words.replacingOccurrences(of: "'", with: "").contains(letters) else { continue }
                 #expect(!lower.contains(" \(letters) ") && !lower.contains(" \(letters)\n"), "\(plan.id): '\(letters)' in the pack: …\(GuideTests.around(letters, in: lower))")
             }
+            #expect(!lower.contains(" a adoptive") && !lower.contains(" a emergency"), "\(plan.id): 'a' before a vowel")
             for person in plan.people where person.relationship == nil {
                 #expect(lower.contains(CodeWords.inline(person.role.rawValue).lowercased()), "\(plan.id): \(person.name.full)'s role in words")
             }
